@@ -1,0 +1,32 @@
+/**
+ * Every threshold that turns scores into decisions, in one place. Commands take
+ * overrides from `triage.config.json` / flags; nothing else hard-codes these.
+ */
+export interface ReviewThresholds {
+  /** Below this confidence a conversation needs review. */
+  minConfidence: number;
+  /** Top two labels closer than this (probability) need review. */
+  minMargin: number;
+  /** Rules and the lexical model each this sure of different labels: review. */
+  disagreement: number;
+}
+
+export const DEFAULT_REVIEW: ReviewThresholds = {
+  minConfidence: 0.6,
+  minMargin: 0.15,
+  disagreement: 0.7,
+};
+
+/**
+ * Probability mass kept when the input has less than the full thread: a
+ * subject-only record can be right, but it cannot be sure.
+ */
+export const COVERAGE_SHRINK: Readonly<Record<string, number>> = {
+  full: 1,
+  snippet: 0.7,
+  'subject-only': 0.5,
+  none: 0.2,
+};
+
+/** Temperature of the rule scores' softmax when no lexical model is used. */
+export const RULE_TEMPERATURE = 1.3;

@@ -1,0 +1,157 @@
+/**
+ * Rule-based evidence over a whole normalised thread: each rule counts once per
+ * message, weighted by who wrote it (customer words count, agent words count
+ * less, bots/auto-replies/quotes/signatures not at all), repeats in later
+ * messages add with diminishing returns, and tie-breaks read the tags of the
+ * rules that fired plus who started the conversation.
+ */
+import { fold, foldWithMap, originalSpan, tokenize, type Token } from '../core/fold.js';
+import { FORWARDED_WEIGHT, type NormConversation } from '../core/normalize.js';
+import { LABELS, type Label } from '../core/types.js';
+import { Matcher, type RawHit } from './matcher.js';
+import type { RuleSet, RuleSpec, TiebreakSpec } from './rules.js';
+
+/** Where a hit was found: a message index, or the subject / helpdesk tags. */
+export type HitPlace = number | 'subject' | 'tags';
+
+export interface RuleHit {
+  rule: string;
+  label: Label;
+  place: HitPlace;
+  /** The customer's or agent's exact words that matched. */
+  text: string;
+  /** Contribution to the label's score. */
+  weight: number;
+}
+
+export interface TiebreakHit {
+  id: string;
+  label: Label;
+  boost: number;
+  description: string;
+}
+
+export interface RuleResult {
+  scores: Record<Label, number>;
+  /** The strongest hit of each rule, strongest first. */
+  hits: RuleHit[];
+  tiebreaks: TiebreakHit[];
+  tags: string[];
+}
+
+const SUBJECT_WEIGHT = 0.8;
+const TAGS_WEIGHT = 0.3;
+/** Later hits of the same rule add this share of their weight. */
+const REPEAT_SHARE = 0.3;
+const REPEAT_CAP = 1.6;
+
+// Negations that cancel a `negatable` rule when they come just before its match (folded forms).
+const NEGATORS = new Set([
+  'not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt',
+  "aren't", "haven't", "hasn't", 'without', 'nothing', 'none', 'nu', 'niciun', 'nicio', 'nici', 'fara', 'не', 'нет',
+  'без', 'ни', 'нету', 'نه', 'بدون', 'هیچ', 'ekki', 'engin', 'enginn', 'ekkert', 'engar', 'an', 'aldrei',
+]);
+const NEGATION_WINDOW = 3;
+
+export class RuleEngine {
+  readonly rules: readonly RuleSpec[];
+  readonly tiebreaks: readonly TiebreakSpec[];
+  private readonly matcher: Matcher;
+  private readonly ruleTags: ReadonlyArray<readonly string[]>;
+
+  constructor(set: RuleSet) {
+    this.rules = set.rules;
+    this.tiebreaks = set.tiebreaks;
+    this.matcher = new Matcher(set.rules);
+    this.ruleTags = set.rules.map((r) => r.tags);
+  }
+
+  /** Raw matches of one text (for `rules test` and the explanation). */
+  matchText(text: string): Array<{ rule: RuleSpec; text: string }> {
+    const folded = fold(text);
+    const tokens = tokenize(folded);
+    const hits = this.matcher.match(folded, tokens);
+    const fm = hits.length ? foldWithMap(text) : undefined;
+    return hits
+      .filter((h) => !(this.rules[h.rule]!.negatable && negatedAt(tokens, h.start)))
+      .map((h) => ({ rule: this.rules[h.rule]!, text: originalSpan(text, fm!, h.start, h.end) }));
+  }
+
+  score(nc: NormConversation): RuleResult {
+    // Per rule: contributions in order found.
+    const byRule = new Map<number, Array<{ w: number; place: HitPlace; text: string }>>();
+    const add = (ruleIdx: number, w: number, place: HitPlace, text: string): void => {
+      let list = byRule.get(ruleIdx);
+      if (!list) byRule.set(ruleIdx, (list = []));
+      list.push({ w, place, text });
+    };
+    const scan = (text: string, weight: number, place: HitPlace, accept: (r: RuleSpec) => boolean): void => {
+      if (!text || weight <= 0) return;
+      const folded = fold(text);
+      const tokens = tokenize(folded);
+      const hits = this.matcher.match(folded, tokens);
+      if (!hits.length) return;
+      let fm: ReturnType<typeof foldWithMap> | undefined;
+      const best = new Map<number, RawHit>();
+      for (const h of hits) {
+        const r = this.rules[h.rule]!;
+        if (!accept(r)) continue;
+        if (r.negatable && negatedAt(tokens, h.start)) continue;
+        if (!best.has(h.rule)) best.set(h.rule, h);
+      }
+      for (const [ri, h] of best) {
+        fm ??= foldWithMap(text);
+        add(ri, this.rules[ri]!.weight * weight, place, originalSpan(text, fm, h.start, h.end));
+      }
+    };
+
+    for (const m of nc.messages) {
+      if (m.weight <= 0) continue;
+      const accept = (r: RuleSpec): boolean => r.fields.includes('text') && r.roles.includes(m.role);
+      scan(m.text, m.weight, m.index, accept);
+      scan(m.forwarded, m.weight * FORWARDED_WEIGHT, m.index, accept);
+    }
+    scan(nc.subject, SUBJECT_WEIGHT, 'subject', (r) => r.fields.includes('subject'));
+    if (nc.tags.length) scan(nc.tags.join(' ; '), TAGS_WEIGHT, 'tags', (r) => r.fields.includes('tags'));
+
+    const scores: Record<Label, number> = { support: 0, service: 0, success: 0 };
+    const hits: RuleHit[] = [];
+    const tags = new Set<string>();
+    for (const [ri, list] of byRule) {
+      const r = this.rules[ri]!;
+      let top = list[0]!;
+      let sum = 0;
+      for (const c of list) {
+        sum += c.w;
+        if (c.w > top.w) top = c;
+      }
+      const total = Math.min(top.w + REPEAT_SHARE * (sum - top.w), REPEAT_CAP * top.w);
+      scores[r.label] += total;
+      hits.push({ rule: r.id, label: r.label, place: top.place, text: top.text, weight: round(total) });
+      // Helpdesk tags alone are too unreliable to drive tie-breaks.
+      if (list.some((c) => c.place !== 'tags')) for (const t of this.ruleTags[ri]!) tags.add(t);
+    }
+    tags.add(`initiator:${nc.initiator}`);
+    const tiebreaks: TiebreakHit[] = [];
+    for (const t of this.tiebreaks) {
+      if (t.initiator && nc.initiator !== t.initiator) continue;
+      if (!t.all.every((x) => tags.has(x))) continue;
+      if (t.any.length && !t.any.some((x) => tags.has(x))) continue;
+      if (t.none.some((x) => tags.has(x))) continue;
+      scores[t.label] += t.boost;
+      tiebreaks.push({ id: t.id, label: t.label, boost: t.boost, description: t.description });
+    }
+    for (const l of LABELS) scores[l] = round(Math.max(0, scores[l]));
+    hits.sort((a, b) => b.weight - a.weight || a.rule.localeCompare(b.rule));
+    return { scores, hits, tiebreaks, tags: [...tags].sort() };
+  }
+}
+
+function negatedAt(tokens: readonly Token[], start: number): boolean {
+  const i = tokens.findIndex((t) => t.start === start);
+  if (i < 0) return false;
+  for (let k = 1; k <= NEGATION_WINDOW && i - k >= 0; k++) if (NEGATORS.has(tokens[i - k]!.text)) return true;
+  return false;
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;

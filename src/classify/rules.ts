@@ -1,0 +1,224 @@
+/**
+ * Rules are data: YAML or JSON files under rules/ (one per language or area),
+ * validated when loaded. A rule has a stable id, a label, a description,
+ * patterns, a weight, languages, tags (which tie-breaks read) and examples that
+ * must / must not match. Tie-breaks combine tags into a boost for one label.
+ *
+ * `patterns` is a list, or a map from language code to a list (one rule, one
+ * phenomenon, in every language it is written for).
+ *
+ * Pattern syntax (matched on folded text, so case and diacritics do not matter):
+ *   "can't log in"        words in sequence
+ *   "cannot|can't log in" alternatives for one word
+ *   "autentific*"         a word prefix (stems: autentificare, autentifica, …)
+ *   "charged? twice"      an optional word
+ *   "refund ... outage"   up to 3 words in between
+ *   {regex: "…"}          a regular expression, for what words cannot say
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from '../core/errors.js';
+import { LABELS, type Label, ROLES, type Role } from '../core/types.js';
+
+export type RuleField = 'text' | 'subject' | 'tags';
+
+export interface RuleSpec {
+  id: string;
+  label: Label;
+  description: string;
+  weight: number;
+  languages: string[];
+  tags: string[];
+  /** Roles whose messages this rule reads (default: customer and agent). */
+  roles: Role[];
+  /** Where to look: message text, subject, helpdesk tags (default: text and subject). */
+  fields: RuleField[];
+  /** Skip a match right after a negation ("no errors", "nu mai e nicio eroare"). */
+  negatable: boolean;
+  patterns: RulePattern[];
+  examples: { match: string[]; no_match: string[] };
+  file: string;
+}
+
+export interface RulePattern {
+  /** The language this pattern is written in; null when the rule's list is language-neutral. */
+  lang: string | null;
+  pattern: string | { regex: string };
+}
+
+export interface TiebreakSpec {
+  id: string;
+  description: string;
+  /** Every tag must be present among the matched rules' tags. */
+  all: string[];
+  /** At least one of these tags must be present (when given). */
+  any: string[];
+  /** None of these tags may be present. */
+  none: string[];
+  /** Who started the conversation (TAXONOMY rule 5). */
+  initiator?: 'customer' | 'company';
+  label: Label;
+  /** Added to the label's rule score. */
+  boost: number;
+  file: string;
+}
+
+export interface RuleSet {
+  rules: RuleSpec[];
+  tiebreaks: TiebreakSpec[];
+  files: string[];
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const strList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
+
+function fail(file: string, id: string | undefined, msg: string): never {
+  throw new UsageError(`invalid rule${id ? ` "${id}"` : ''}: ${msg}`, id ? { file, ruleId: id } : { file }, 'BAD_RULE');
+}
+
+const RULE_KEYS = new Set([
+  'id', 'label', 'description', 'weight', 'languages', 'tags', 'roles', 'fields', 'negatable', 'patterns', 'examples',
+]);
+const TIE_KEYS = new Set(['id', 'description', 'all', 'any', 'none', 'initiator', 'label', 'boost']);
+
+function parseFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read rule file: ${(err as Error).message}`, { file }, 'BAD_RULE_FILE');
+  }
+  try {
+    // YAML's core schema only: no custom tags, nothing that could run code.
+    return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { schema: 'core', uniqueKeys: true });
+  } catch (err) {
+    throw new UsageError(`rule file is not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`, { file }, 'BAD_RULE_FILE');
+  }
+}
+
+/** Validate one rule file's content; throws UsageError naming the file and rule id. */
+export function validateRuleDoc(doc: unknown, file: string): { rules: RuleSpec[]; tiebreaks: TiebreakSpec[] } {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail(file, undefined, 'the file must hold an object with "rules" and/or "tiebreaks"');
+  const d = doc as Record<string, unknown>;
+  const fileLangs = d.languages ?? (isStr(d.language) ? [d.language] : []);
+  if (!strList(fileLangs)) fail(file, undefined, '"languages" must be a list of language codes');
+  const rules: RuleSpec[] = [];
+  const rawRules = d.rules ?? [];
+  if (!Array.isArray(rawRules)) fail(file, undefined, '"rules" must be a list');
+  for (const [i, r] of rawRules.entries()) {
+    if (typeof r !== 'object' || r === null) fail(file, undefined, `rule #${i + 1} is not an object`);
+    const o = r as Record<string, unknown>;
+    const id = o.id;
+    if (!isStr(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) fail(file, isStr(id) ? id : `#${i + 1}`, '"id" must be lower-case letters, digits, dots, dashes');
+    for (const k of Object.keys(o)) if (!RULE_KEYS.has(k)) fail(file, id, `unknown key "${k}"`);
+    if (!(LABELS as readonly string[]).includes(o.label as string)) fail(file, id, `"label" must be one of ${LABELS.join(', ')}`);
+    if (!isStr(o.description) || !o.description.trim()) fail(file, id, '"description" is required');
+    const weight = o.weight ?? 1;
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0 || weight > 10) fail(file, id, '"weight" must be a number in (0, 10]');
+    const declared = o.languages ?? fileLangs;
+    if (!strList(declared)) fail(file, id, '"languages" must be a list');
+    let languages: string[] = declared;
+    const tags = o.tags ?? [];
+    if (!strList(tags)) fail(file, id, '"tags" must be a list of strings');
+    const roles = o.roles ?? ['customer', 'agent'];
+    if (!strList(roles) || !roles.every((x) => (ROLES as readonly string[]).includes(x))) fail(file, id, `"roles" must be a list of ${ROLES.join(', ')}`);
+    const fields = o.fields ?? ['text', 'subject'];
+    if (!strList(fields) || !fields.every((x) => ['text', 'subject', 'tags'].includes(x))) fail(file, id, '"fields" must be a list of text, subject, tags');
+    const negatable = o.negatable ?? false;
+    if (typeof negatable !== 'boolean') fail(file, id, '"negatable" must be true or false');
+    const groups: Array<[string | null, unknown]> = Array.isArray(o.patterns)
+      ? [[null, o.patterns]]
+      : typeof o.patterns === 'object' && o.patterns !== null
+        ? Object.entries(o.patterns)
+        : [];
+    const patterns: RulePattern[] = [];
+    for (const [lang, list] of groups) {
+      if (lang !== null && !/^[a-z]{2,3}$/.test(lang)) fail(file, id, `"patterns" key "${lang}" is not a language code`);
+      if (!Array.isArray(list)) fail(file, id, `"patterns${lang ? '.' + lang : ''}" must be a list`);
+      for (const p of list) {
+        if (isStr(p) && p.trim()) patterns.push({ lang, pattern: p });
+        else if (typeof p === 'object' && p !== null && isStr((p as { regex?: unknown }).regex) && Object.keys(p).length === 1) {
+          patterns.push({ lang, pattern: { regex: (p as { regex: string }).regex } });
+        } else fail(file, id, `bad pattern ${JSON.stringify(p)}: a phrase string or {regex: "…"}`);
+      }
+    }
+    if (patterns.length === 0) fail(file, id, '"patterns" must hold at least one pattern');
+    if (!o.languages && groups.some(([l]) => l !== null)) languages = [...new Set(groups.map(([l]) => l).filter((l): l is string => l !== null))];
+    const ex = (o.examples ?? {}) as Record<string, unknown>;
+    if (typeof ex !== 'object' || ex === null) fail(file, id, '"examples" must be an object');
+    const match = ex.match ?? [];
+    const noMatch = ex.no_match ?? [];
+    if (!strList(match) || !strList(noMatch)) fail(file, id, '"examples.match" and "examples.no_match" must be lists of strings');
+    for (const k of Object.keys(ex)) if (k !== 'match' && k !== 'no_match') fail(file, id, `unknown key "examples.${k}"`);
+    rules.push({
+      id,
+      label: o.label as Label,
+      description: o.description,
+      weight,
+      languages,
+      tags,
+      roles: roles as Role[],
+      fields: fields as RuleField[],
+      negatable,
+      patterns,
+      examples: { match, no_match: noMatch },
+      file,
+    });
+  }
+  const tiebreaks: TiebreakSpec[] = [];
+  const rawTies = d.tiebreaks ?? [];
+  if (!Array.isArray(rawTies)) fail(file, undefined, '"tiebreaks" must be a list');
+  for (const [i, t] of rawTies.entries()) {
+    if (typeof t !== 'object' || t === null) fail(file, undefined, `tiebreak #${i + 1} is not an object`);
+    const o = t as Record<string, unknown>;
+    const id = o.id;
+    if (!isStr(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) fail(file, `#${i + 1}`, 'tiebreak "id" must be lower-case letters, digits, dots, dashes');
+    for (const k of Object.keys(o)) if (!TIE_KEYS.has(k)) fail(file, id, `unknown key "${k}"`);
+    if (!isStr(o.description)) fail(file, id, '"description" is required');
+    const all = o.all ?? [];
+    const any = o.any ?? [];
+    const none = o.none ?? [];
+    if (!strList(all) || !strList(any) || !strList(none)) fail(file, id, '"all", "any" and "none" must be lists of tags');
+    if (o.initiator !== undefined && o.initiator !== 'customer' && o.initiator !== 'company') fail(file, id, '"initiator" must be customer or company');
+    if (!all.length && !any.length && o.initiator === undefined) fail(file, id, 'a tiebreak needs "all", "any" or "initiator"');
+    if (!(LABELS as readonly string[]).includes(o.label as string)) fail(file, id, `"label" must be one of ${LABELS.join(', ')}`);
+    if (typeof o.boost !== 'number' || !Number.isFinite(o.boost) || Math.abs(o.boost) > 10) fail(file, id, '"boost" must be a number in [-10, 10]');
+    const tie: TiebreakSpec = { id, description: o.description, all, any, none, label: o.label as Label, boost: o.boost, file };
+    if (o.initiator !== undefined) tie.initiator = o.initiator as 'customer' | 'company';
+    tiebreaks.push(tie);
+  }
+  return { rules, tiebreaks };
+}
+
+/** Rule files of a directory (sorted), or the file itself. */
+export function ruleFilesIn(path: string): string[] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new UsageError(`rule file not found`, { file: path }, 'BAD_RULE_FILE');
+  }
+  if (!st.isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => join(path, f));
+}
+
+/** Load and validate rule files; duplicate ids across files are an error. */
+export function loadRuleFiles(files: readonly string[]): RuleSet {
+  const set: RuleSet = { rules: [], tiebreaks: [], files: [...files] };
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const { rules, tiebreaks } = validateRuleDoc(parseFile(file), file);
+    for (const r of [...rules, ...tiebreaks]) {
+      const prev = seen.get(r.id);
+      if (prev !== undefined) fail(file, r.id, `duplicate id (also in ${prev})`);
+      seen.set(r.id, file);
+    }
+    set.rules.push(...rules);
+    set.tiebreaks.push(...tiebreaks);
+  }
+  return set;
+}

@@ -1,0 +1,148 @@
+import { parse, type Options as CsvOptions } from 'csv-parse';
+import { Readable } from 'node:stream';
+
+export interface CsvReadOptions {
+  delimiter?: string;
+  quote?: string;
+  escape?: string;
+  comment?: string;
+}
+
+export type CsvItem =
+  | { kind: 'header'; columns: string[]; line: number; delimiter: string }
+  | { kind: 'row'; fields: string[]; line: number }
+  | { kind: 'error'; line: number; error: string };
+
+const CANDIDATES = [',', ';', '\t', '|'] as const;
+
+/**
+ * Pick the delimiter from the first lines: the candidate that appears outside
+ * quotes the same non-zero number of times on each line, preferring the most
+ * frequent. Falls back to comma.
+ */
+export function sniffDelimiter(text: string): string {
+  const lines = firstLogicalLines(text, 6);
+  if (lines.length === 0) return ',';
+  let best = ',';
+  let bestScore = 0;
+  for (const d of CANDIDATES) {
+    const counts = lines.map((l) => countOutsideQuotes(l, d));
+    const first = counts[0]!;
+    if (first === 0) continue;
+    const consistent = counts.filter((c) => c === first).length;
+    const score = consistent * 1000 + first;
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+/** Split off up to n lines, keeping quoted newlines inside their line. */
+function firstLogicalLines(text: string, n: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inQuotes = false;
+  for (let i = 0; i < text.length && out.length < n; i++) {
+    const c = text[i]!;
+    if (c === '"') inQuotes = !inQuotes;
+    if (!inQuotes && (c === '\n' || c === '\r')) {
+      if (cur.trim() !== '') out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  // An unfinished last line is only used when it is the only one.
+  if (out.length === 0 && cur.trim() !== '') out.push(cur);
+  return out;
+}
+
+function countOutsideQuotes(line: string, d: string): number {
+  let n = 0;
+  let inQuotes = false;
+  for (const c of line) {
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && c === d) n++;
+  }
+  return n;
+}
+
+const LINE_BREAKS = /\r\n|\r|\n/g;
+function breaksIn(fields: readonly string[]): number {
+  let n = 0;
+  for (const f of fields) if (f.includes('\n') || f.includes('\r')) n += f.match(LINE_BREAKS)?.length ?? 0;
+  return n;
+}
+
+/**
+ * Parse CSV text with csv-parse: header first, then rows with their starting
+ * line. Ragged rows (field count differs from the header) and rows csv-parse
+ * rejects become error items; reading goes on.
+ */
+export async function* csvItems(chunks: AsyncIterable<string>, opts: CsvReadOptions = {}): AsyncGenerator<CsvItem> {
+  const it = chunks[Symbol.asyncIterator]();
+  const firstChunks: string[] = [];
+  let head = '';
+  while (head.length < 64 * 1024) {
+    const { value, done } = await it.next();
+    if (done) break;
+    firstChunks.push(value);
+    head += value;
+  }
+  const delimiter = opts.delimiter ?? sniffDelimiter(head);
+  const skipped: Array<{ line: number; error: string }> = [];
+  const csvOpts: CsvOptions = {
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+    on_skip: (err) => {
+      if (err) skipped.push({ line: (err as unknown as { lines?: number }).lines ?? 0, error: err.message });
+      return undefined;
+    },
+  };
+  if (opts.quote !== undefined) csvOpts.quote = opts.quote;
+  if (opts.escape !== undefined) csvOpts.escape = opts.escape;
+  if (opts.comment !== undefined) csvOpts.comment = opts.comment;
+
+  async function* all(): AsyncGenerator<string> {
+    yield* firstChunks;
+    for (;;) {
+      const { value, done } = await it.next();
+      if (done) return;
+      yield value;
+    }
+  }
+  const parser = Readable.from(all(), { objectMode: true }).pipe(parse(csvOpts));
+  let header: string[] | null = null;
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    while (skipped.length) {
+      const s = skipped.shift()!;
+      yield { kind: 'error', line: s.line, error: `unreadable CSV row: ${s.error}` };
+    }
+    const fields = rec.record;
+    const line = rec.info.lines - breaksIn(fields);
+    if (!header) {
+      header = fields.map((h) => h.replace(/^\ufeff/, '').trim());
+      yield { kind: 'header', columns: header, line, delimiter };
+      continue;
+    }
+    if (fields.length !== header.length) {
+      // A trailing empty field or a fully blank row is harmless; anything else is ragged.
+      if (fields.every((f) => f.trim() === '')) continue;
+      yield {
+        kind: 'error',
+        line,
+        error: `row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${header.length}`,
+      };
+      continue;
+    }
+    yield { kind: 'row', fields, line };
+  }
+  for (const s of skipped) yield { kind: 'error', line: s.line, error: `unreadable CSV row: ${s.error}` };
+}

@@ -1,0 +1,271 @@
+/**
+ * The reader: files (or stdin) in, canonical conversations and error records
+ * out, in input order, streaming. Format and layout are recognised per file;
+ * a file that cannot be read or placed at all yields one `fatal` item (exit 2)
+ * and the run goes on with the next file.
+ */
+import { open } from 'node:fs/promises';
+import { InputError, TriageError, describeError } from '../core/errors.js';
+import type { Expected, Message, ReadItem, SourceRef } from '../core/types.js';
+import { csvItems } from './csv.js';
+import { DEFAULT_GROUP_WINDOW, type Grouped, Grouper } from './group.js';
+import { jsonItems, jsonlItems } from './json.js';
+import { type Adapted, plain, roleFrom, str, toIso } from './layouts/common.js';
+import { adaptConversationRow, adaptMessageRow, type CsvPlan, planCsv } from './layouts/csv.js';
+import { adaptJson } from './layouts/json.js';
+import { type InputFormat, openSource, type SourceOptions } from './source.js';
+import { ThreadBuilder, type ThreadRow } from './threads.js';
+
+export interface ReadOptions extends SourceOptions {
+  delimiter?: string;
+  quote?: string;
+  escape?: string;
+  comment?: string;
+  /** Canonical field → column (or JSON key) overrides. */
+  map?: Record<string, string>;
+  /** Rows a per-message conversation may stay open without a new row (see group.ts). */
+  groupWindow?: number;
+  /** One-line notices for stderr (layout without text, duplicate ids, …). */
+  onNotice?: (message: string) => void;
+  /** Called once per file with the layout recognised (for `--verbose` and `inspect`). */
+  onLayout?: (info: LayoutInfo) => void;
+}
+
+export interface LayoutInfo {
+  file: string;
+  format: InputFormat;
+  encoding: string;
+  layout: string;
+  delimiter?: string;
+  /** Canonical field → the file's column or key. */
+  mapping?: Record<string, string>;
+  shape?: string;
+}
+
+export type RunItem = ReadItem | { kind: 'fatal'; error: TriageError };
+
+const MAX_DUPLICATE_WARNINGS = 10;
+
+/** Cheap check for Freshdesk conversation arrays among the inputs, so tickets wait to be merged with them. */
+async function hasFreshdeskConversations(paths: readonly string[]): Promise<boolean> {
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      const fh = await open(p, 'r');
+      try {
+        const buf = Buffer.alloc(16 * 1024);
+        const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+        const head = buf.subarray(0, bytesRead).toString('utf8');
+        if (/"ticket_id"\s*:/.test(head) && /"incoming"\s*:/.test(head)) return true;
+      } finally {
+        await fh.close();
+      }
+    } catch {
+      // Unreadable files are reported when they are read.
+    }
+  }
+  return false;
+}
+
+/** 53-bit hash of an id: duplicate detection in bounded memory per id. */
+function idHash(s: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+class DuplicateWatch {
+  private readonly seen = new Set<number>();
+  private warned = 0;
+  private extra = 0;
+  constructor(
+    private readonly file: string,
+    private readonly notice: ((m: string) => void) | undefined,
+  ) {}
+  check(id: string): void {
+    const h = idHash(id);
+    if (!this.seen.has(h)) {
+      this.seen.add(h);
+      return;
+    }
+    if (this.warned < MAX_DUPLICATE_WARNINGS) {
+      this.warned++;
+      this.notice?.(`${this.file}: duplicate id "${id}": both records kept, not merged`);
+    } else this.extra++;
+  }
+  done(): void {
+    if (this.extra) this.notice?.(`${this.file}: ${this.extra} more duplicate ids (records kept, not merged)`);
+  }
+}
+
+/** Read every input in turn. */
+export async function* readInputs(paths: readonly string[], opts: ReadOptions = {}): AsyncGenerator<RunItem> {
+  const mergeFreshdesk = paths.length > 1 && (await hasFreshdeskConversations(paths));
+  const runGrouper = new Grouper(Number.MAX_SAFE_INTEGER);
+  for (const path of paths) {
+    try {
+      yield* readOne(path, opts, mergeFreshdesk ? runGrouper : undefined);
+    } catch (err) {
+      if (err instanceof TriageError) yield { kind: 'fatal', error: err };
+      else yield { kind: 'fatal', error: new InputError('READ_FAILED', describeError(err), { file: path }) };
+    }
+  }
+  for (const g of runGrouper.finish()) yield groupedItem(g);
+}
+
+function groupedItem(g: Grouped): ReadItem {
+  return g.expected
+    ? { kind: 'conversation', conversation: g.conversation, expected: g.expected }
+    : { kind: 'conversation', conversation: g.conversation };
+}
+
+function adaptedItem(a: Exclude<Adapted, { kind: 'fragment' }>): ReadItem {
+  if (a.kind === 'error') return { kind: 'error', error: a.error };
+  const item: ReadItem = { kind: 'conversation', conversation: a.conversation };
+  if (a.expected) item.expected = a.expected as Expected;
+  return item;
+}
+
+async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | undefined): AsyncGenerator<ReadItem> {
+  const src = await openSource(path, opts);
+  const file = src.name;
+  const dupes = new DuplicateWatch(file, opts.onNotice);
+  let withoutText = 0;
+  let total = 0;
+  let planNotice = false;
+  const grouper = new Grouper(opts.groupWindow ?? DEFAULT_GROUP_WINDOW);
+
+  const emit = function* (item: ReadItem): Generator<ReadItem> {
+    if (item.kind === 'conversation') {
+      total++;
+      if (item.conversation.text !== 'full') withoutText++;
+      dupes.check(item.conversation.id);
+    }
+    yield item;
+  };
+  const place = function* (a: Adapted): Generator<ReadItem> {
+    if (a.kind === 'fragment') {
+      const target = runGrouper && a.fragment.layout === 'freshdesk-json' ? runGrouper : grouper;
+      for (const g of target.add(a.fragment)) yield* emit(groupedItem(g));
+    } else {
+      yield* emit(adaptedItem(a));
+    }
+  };
+
+  if (src.format === 'csv') {
+    let plan: CsvPlan | undefined;
+    let threads: ThreadBuilder | undefined;
+    const csvOpts: Parameters<typeof csvItems>[1] = {};
+    const delimiter = opts.delimiter ?? src.delimiterHint;
+    if (delimiter !== undefined) csvOpts.delimiter = delimiter;
+    if (opts.quote !== undefined) csvOpts.quote = opts.quote;
+    if (opts.escape !== undefined) csvOpts.escape = opts.escape;
+    if (opts.comment !== undefined) csvOpts.comment = opts.comment;
+    for await (const it of csvItems(src.chunks, csvOpts)) {
+      if (it.kind === 'header') {
+        plan = planCsv(it.columns, file, opts.map ? { map: opts.map } : {});
+        if (plan.shape === 'reply-threads') threads = new ThreadBuilder(plan.layout === 'generic-csv' ? 'reply-threads-csv' : plan.layout);
+        const mapping: Record<string, string> = {};
+        for (const [k, i] of Object.entries(plan.columns)) mapping[k] = plan.header[i]!;
+        opts.onLayout?.({ file, format: 'csv', encoding: src.encoding, layout: threads ? 'reply-threads-csv' : plan.layout, delimiter: it.delimiter, mapping, shape: plan.shape });
+        if (plan.notice) {
+          opts.onNotice?.(`${file}: ${plan.notice}`);
+          planNotice = true;
+        }
+        continue;
+      }
+      const source: SourceRef = { file, line: it.line };
+      if (it.kind === 'error') {
+        yield { kind: 'error', error: { id: null, code: 'BAD_ROW', error: it.error, source } };
+        continue;
+      }
+      if (!plan) continue;
+      if (threads) {
+        const row = threadRow(plan, it.fields, source);
+        if ('error' in row) yield { kind: 'error', error: { id: null, code: 'MISSING_ID', error: row.error, source } };
+        else threads.add(row);
+        continue;
+      }
+      yield* place(plan.shape === 'per-message' ? adaptMessageRow(plan, it.fields, source) : adaptConversationRow(plan, it.fields, source));
+    }
+    if (!plan) throw new InputError('EMPTY', 'empty file: no header row', { file });
+    if (threads) for (const g of threads.finish()) yield* emit(groupedItem(g));
+  } else {
+    let first = true;
+    const items = src.format === 'jsonl' ? jsonlItems(src.chunks) : jsonItems(src.chunks);
+    for await (const it of items) {
+      const source: SourceRef = { file, line: it.line };
+      if (it.error !== undefined) {
+        if (first && src.format === 'json' && it.line <= 1 && total === 0) {
+          // Nothing JSON-like at the start: say so instead of one error per byte.
+          throw new InputError('BAD_JSON', `${it.error} (is this really ${src.format.toUpperCase()}? use --input-format to choose)`, { file });
+        }
+        yield { kind: 'error', error: { id: null, code: 'BAD_JSON', error: it.error, source } };
+        first = false;
+        continue;
+      }
+      const value = opts.map ? remapJson(it.value, opts.map) : it.value;
+      const adapted = adaptJson(value, source);
+      if (!adapted) {
+        if (first) {
+          throw new InputError(
+            'UNKNOWN_LAYOUT',
+            'cannot place this JSON: expected conversations with "id" and "messages" or "text" (FORMATS.md), or a Zendesk, Intercom, Freshdesk, Help Scout, Front or Gorgias export (EXPORTS.md); see `triage inspect`',
+            { file, line: it.line },
+          );
+        }
+        yield { kind: 'error', error: { id: idOf(value), code: 'UNPLACEABLE', error: 'not a conversation this tool knows (see FORMATS.md)', source } };
+        continue;
+      }
+      if (first) opts.onLayout?.({ file, format: src.format, encoding: src.encoding, layout: adapted.layout });
+      first = false;
+      for (const a of adapted.items) yield* place(a);
+    }
+    if (first && total === 0) throw new InputError('EMPTY', 'empty file: no JSON values', { file });
+  }
+  for (const g of grouper.finish()) yield* emit(groupedItem(g));
+  for (const id of grouper.splitIds.slice(0, MAX_DUPLICATE_WARNINGS)) {
+    opts.onNotice?.(`${file}: rows of conversation "${id}" are more than ${opts.groupWindow ?? DEFAULT_GROUP_WINDOW} rows apart: read as two records (sort the file or raise --group-window)`);
+  }
+  dupes.done();
+  if (withoutText && !planNotice) {
+    opts.onNotice?.(`${file}: ${withoutText} of ${total} conversation${total === 1 ? '' : 's'} carry no message text (subject or tags only): classified with lower confidence`);
+  }
+}
+
+function idOf(v: unknown): string | null {
+  return typeof v === 'object' && v !== null && 'id' in v ? (str((v as { id: unknown }).id) ?? null) : null;
+}
+
+/** `--map` on JSON: copy the named keys onto canonical names (`--map body=content`). */
+function remapJson(v: unknown, map: Record<string, string>): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  const o = { ...(v as Record<string, unknown>) };
+  for (const [field, key] of Object.entries(map)) {
+    if (key in o) o[field === 'body' ? 'text' : field] = o[key];
+  }
+  return o;
+}
+
+function threadRow(plan: CsvPlan, fields: readonly string[], source: SourceRef): ThreadRow | { error: string } {
+  const c = plan.columns;
+  const id = str(fields[c.message_id!]);
+  if (!id) return { error: 'row has an empty message id' };
+  const parent = c.parent_id !== undefined ? str(fields[c.parent_id]) : undefined;
+  const replies = c.reply_ids !== undefined ? (str(fields[c.reply_ids]) ?? '').split(/[,\s;]+/).filter(Boolean) : [];
+  const role = c.role !== undefined ? roleFrom(fields[c.role]) : undefined;
+  const at = c.at !== undefined ? toIso(fields[c.at]) : undefined;
+  const body = c.body !== undefined ? (plain(fields[c.body]) ?? '') : '';
+  const message: Message = { role: role ?? 'customer', body };
+  if (at) message.at = at;
+  const author = c.author !== undefined ? str(fields[c.author]) : undefined;
+  if (author) message.author = author;
+  const row: ThreadRow = { id, replies, message, source };
+  if (parent) row.parent = parent;
+  return row;
+}
