@@ -49,7 +49,7 @@ const REPEAT_CAP = 1.6;
 const NEGATORS = new Set([
   'not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt',
   "aren't", "haven't", "hasn't", 'without', 'nothing', 'none', 'nu', 'niciun', 'nicio', 'nici', 'fara', 'не', 'нет',
-  'без', 'ни', 'нету', 'نه', 'بدون', 'هیچ', 'ekki', 'engin', 'enginn', 'ekkert', 'engar', 'an', 'aldrei',
+  'без', 'ни', 'нету', 'نه', 'بدون', 'هیچ', 'ekki', 'engin', 'enginn', 'ekkert', 'engar', 'aldrei',
 ]);
 const NEGATION_WINDOW = 3;
 

@@ -58,7 +58,7 @@ export function htmlToText(html: string): string {
   s = s
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<li\b[^>]*>/gi, '\n- ')
-    .replace(/<\/(p|div|h[1-6]|li|tr|table|ul|ol|pre|section|article|header|footer)\s*>/gi, '\n')
+    .replace(/<\/(p|div|h[1-6]|tr|table|ul|ol|pre|section|article|header|footer)\s*>/gi, '\n')
     .replace(/<(p|div|h[1-6]|tr|table|ul|ol|pre|hr|section|article)\b[^>]*>/gi, '\n')
     .replace(/<\/(td|th)\s*>/gi, '\t')
     .replace(/<[^>]*>/g, '');

@@ -1,5 +1,5 @@
 import { isAutoReply, splitBody, type Part } from './clean.js';
-import { htmlToText, looksLikeHtml, tidyWhitespace } from './html.js';
+import { decodeEntities, htmlToText, looksLikeHtml, tidyWhitespace } from './html.js';
 import type { Conversation, Role } from './types.js';
 
 /** How much each role's own words count toward a label (TAXONOMY rule 6). */
@@ -43,9 +43,9 @@ export interface NormConversation {
   initiator: Initiator;
 }
 
-/** Plain text of a body: HTML converted when it looks like HTML, whitespace tidied. */
+/** Plain text of a body: HTML converted when it looks like HTML, entities decoded, whitespace tidied. */
 export function bodyToText(body: string): string {
-  const text = looksLikeHtml(body) ? htmlToText(body) : tidyWhitespace(body);
+  const text = looksLikeHtml(body) ? htmlToText(body) : tidyWhitespace(decodeEntities(body));
   return text.normalize('NFC');
 }
 

@@ -69,6 +69,8 @@ function countOutsideQuotes(line: string, d: string): number {
   return n;
 }
 
+// csv-parse's own line counter counts the two characters of a CRLF inside a
+// quoted field as two lines, so lines are counted here: one per line break.
 const LINE_BREAKS = /\r\n|\r|\n/g;
 function breaksIn(fields: readonly string[]): number {
   let n = 0;
@@ -107,7 +109,9 @@ export async function* csvItems(chunks: AsyncIterable<string>, opts: CsvReadOpti
     },
   };
   if (opts.quote !== undefined) csvOpts.quote = opts.quote;
-  if (opts.escape !== undefined) csvOpts.escape = opts.escape;
+  // A custom quote is escaped by doubling it, unless an escape character is given.
+  const escape = opts.escape ?? opts.quote;
+  if (escape !== undefined) csvOpts.escape = escape;
   if (opts.comment !== undefined) csvOpts.comment = opts.comment;
 
   async function* all(): AsyncGenerator<string> {
@@ -120,13 +124,20 @@ export async function* csvItems(chunks: AsyncIterable<string>, opts: CsvReadOpti
   }
   const parser = Readable.from(all(), { objectMode: true }).pipe(parse(csvOpts));
   let header: string[] | null = null;
-  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  let nextStart = 1;
+  let seenEmpty = 0;
+  let seenComments = 0;
+  type Info = { lines: number; empty_lines: number; comment_lines: number };
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: Info }>) {
     while (skipped.length) {
       const s = skipped.shift()!;
       yield { kind: 'error', line: s.line, error: `unreadable CSV row: ${s.error}` };
     }
     const fields = rec.record;
-    const line = rec.info.lines - breaksIn(fields);
+    const line = nextStart + (rec.info.empty_lines - seenEmpty) + (rec.info.comment_lines - seenComments);
+    seenEmpty = rec.info.empty_lines;
+    seenComments = rec.info.comment_lines;
+    nextStart = line + breaksIn(fields) + 1;
     if (!header) {
       header = fields.map((h) => h.replace(/^\ufeff/, '').trim());
       yield { kind: 'header', columns: header, line, delimiter };

@@ -1,4 +1,4 @@
-import { htmlToText, looksLikeHtml } from '../../core/html.js';
+import { decodeEntities, htmlToText, looksLikeHtml } from '../../core/html.js';
 import type { Conversation, Expected, Message, ReadError, Role, SourceRef, TextCoverage } from '../../core/types.js';
 import { isLabel, isPriority, isSentiment } from '../../core/types.js';
 
@@ -46,11 +46,11 @@ export function firstText(...vals: unknown[]): string | undefined {
   return undefined;
 }
 
-/** Text of an HTML-or-plain body, as plain text (empty → undefined). */
+/** Text of an HTML-or-plain body, as plain text (empty → undefined). Entities in plain text are decoded too. */
 export function plain(v: unknown): string | undefined {
   const s = str(v);
   if (s === undefined) return undefined;
-  const t = looksLikeHtml(s) ? htmlToText(s) : s;
+  const t = looksLikeHtml(s) ? htmlToText(s) : decodeEntities(s);
   return t.trim() === '' ? undefined : t;
 }
 

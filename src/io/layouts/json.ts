@@ -452,7 +452,7 @@ export function adaptJson(value: unknown, source: SourceRef): JsonAdaptResult | 
     return r;
   }
   if (Array.isArray(o.conversations)) return adaptList('intercom-json', o.conversations, source);
-  if (isObj(o._embedded)) {
+  if (isObj(o._embedded) && !('id' in o)) {
     if (Array.isArray(o._embedded.conversations)) return adaptList('helpscout-json', o._embedded.conversations, source);
     if (Array.isArray(o._embedded.threads)) {
       const n = o._embedded.threads.length;
