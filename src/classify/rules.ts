@@ -4,8 +4,11 @@
  * patterns, a weight, languages, tags (which tie-breaks read) and examples that
  * must / must not match. Tie-breaks combine tags into a boost for one label.
  *
- * `patterns` is a list, or a map from language code to a list (one rule, one
- * phenomenon, in every language it is written for).
+ * A rule may carry `patterns` itself (a list, or a map from language code to a
+ * list). Language files (rules/lang/xx.yaml) add patterns and examples to rules
+ * defined elsewhere: `language: ro`, `patterns: {rule.id: […]}`, `examples:
+ * {rule.id: {match: […], no_match: […]}}`. One rule is one phenomenon, in every
+ * language it is written for; each language can be written and reviewed alone.
  *
  * Pattern syntax (matched on folded text, so case and diacritics do not matter):
  *   "can't log in"        words in sequence
@@ -70,6 +73,15 @@ export interface RuleSet {
   files: string[];
 }
 
+/** Patterns and examples a language file adds to a rule defined elsewhere. */
+export interface RuleExtension {
+  ruleId: string;
+  lang: string;
+  patterns: RulePattern[];
+  examples: { match: string[]; no_match: string[] };
+  file: string;
+}
+
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const strList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
 
@@ -81,6 +93,30 @@ const RULE_KEYS = new Set([
   'id', 'label', 'description', 'weight', 'languages', 'tags', 'roles', 'fields', 'negatable', 'patterns', 'examples',
 ]);
 const TIE_KEYS = new Set(['id', 'description', 'all', 'any', 'none', 'initiator', 'label', 'boost']);
+const DOC_KEYS = new Set(['language', 'languages', 'rules', 'tiebreaks', 'patterns', 'examples']);
+
+function parsePatternList(list: unknown, lang: string | null, file: string, id: string): RulePattern[] {
+  if (!Array.isArray(list)) fail(file, id, `"patterns${lang ? '.' + lang : ''}" must be a list`);
+  const out: RulePattern[] = [];
+  for (const p of list) {
+    if (isStr(p) && p.trim()) out.push({ lang, pattern: p });
+    else if (typeof p === 'object' && p !== null && isStr((p as { regex?: unknown }).regex) && Object.keys(p).length === 1) {
+      out.push({ lang, pattern: { regex: (p as { regex: string }).regex } });
+    } else fail(file, id, `bad pattern ${JSON.stringify(p)}: a phrase string or {regex: "…"}`);
+  }
+  return out;
+}
+
+function parseExamples(ex: unknown, file: string, id: string): { match: string[]; no_match: string[] } {
+  if (ex === undefined) return { match: [], no_match: [] };
+  if (typeof ex !== 'object' || ex === null || Array.isArray(ex)) fail(file, id, '"examples" must be an object with match / no_match');
+  const o = ex as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (k !== 'match' && k !== 'no_match') fail(file, id, `unknown key "examples.${k}"`);
+  const match = o.match ?? [];
+  const noMatch = o.no_match ?? [];
+  if (!strList(match) || !strList(noMatch)) fail(file, id, '"examples.match" and "examples.no_match" must be lists of strings');
+  return { match, no_match: noMatch };
+}
 
 function parseFile(file: string): unknown {
   let text: string;
@@ -98,9 +134,13 @@ function parseFile(file: string): unknown {
 }
 
 /** Validate one rule file's content; throws UsageError naming the file and rule id. */
-export function validateRuleDoc(doc: unknown, file: string): { rules: RuleSpec[]; tiebreaks: TiebreakSpec[] } {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail(file, undefined, 'the file must hold an object with "rules" and/or "tiebreaks"');
+export function validateRuleDoc(
+  doc: unknown,
+  file: string,
+): { rules: RuleSpec[]; tiebreaks: TiebreakSpec[]; extensions: RuleExtension[] } {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail(file, undefined, 'the file must hold an object with "rules", "tiebreaks" or language "patterns"');
   const d = doc as Record<string, unknown>;
+  for (const k of Object.keys(d)) if (!DOC_KEYS.has(k)) fail(file, undefined, `unknown top-level key "${k}"`);
   const fileLangs = d.languages ?? (isStr(d.language) ? [d.language] : []);
   if (!strList(fileLangs)) fail(file, undefined, '"languages" must be a list of language codes');
   const rules: RuleSpec[] = [];
@@ -127,30 +167,20 @@ export function validateRuleDoc(doc: unknown, file: string): { rules: RuleSpec[]
     if (!strList(fields) || !fields.every((x) => ['text', 'subject', 'tags'].includes(x))) fail(file, id, '"fields" must be a list of text, subject, tags');
     const negatable = o.negatable ?? false;
     if (typeof negatable !== 'boolean') fail(file, id, '"negatable" must be true or false');
-    const groups: Array<[string | null, unknown]> = Array.isArray(o.patterns)
-      ? [[null, o.patterns]]
-      : typeof o.patterns === 'object' && o.patterns !== null
-        ? Object.entries(o.patterns)
-        : [];
+    const groups: Array<[string | null, unknown]> = o.patterns === undefined
+      ? []
+      : Array.isArray(o.patterns)
+        ? [[null, o.patterns]]
+        : typeof o.patterns === 'object' && o.patterns !== null
+          ? Object.entries(o.patterns)
+          : [[null, o.patterns]];
     const patterns: RulePattern[] = [];
     for (const [lang, list] of groups) {
       if (lang !== null && !/^[a-z]{2,3}$/.test(lang)) fail(file, id, `"patterns" key "${lang}" is not a language code`);
-      if (!Array.isArray(list)) fail(file, id, `"patterns${lang ? '.' + lang : ''}" must be a list`);
-      for (const p of list) {
-        if (isStr(p) && p.trim()) patterns.push({ lang, pattern: p });
-        else if (typeof p === 'object' && p !== null && isStr((p as { regex?: unknown }).regex) && Object.keys(p).length === 1) {
-          patterns.push({ lang, pattern: { regex: (p as { regex: string }).regex } });
-        } else fail(file, id, `bad pattern ${JSON.stringify(p)}: a phrase string or {regex: "…"}`);
-      }
+      patterns.push(...parsePatternList(list, lang, file, id));
     }
-    if (patterns.length === 0) fail(file, id, '"patterns" must hold at least one pattern');
     if (!o.languages && groups.some(([l]) => l !== null)) languages = [...new Set(groups.map(([l]) => l).filter((l): l is string => l !== null))];
-    const ex = (o.examples ?? {}) as Record<string, unknown>;
-    if (typeof ex !== 'object' || ex === null) fail(file, id, '"examples" must be an object');
-    const match = ex.match ?? [];
-    const noMatch = ex.no_match ?? [];
-    if (!strList(match) || !strList(noMatch)) fail(file, id, '"examples.match" and "examples.no_match" must be lists of strings');
-    for (const k of Object.keys(ex)) if (k !== 'match' && k !== 'no_match') fail(file, id, `unknown key "examples.${k}"`);
+    const examples = parseExamples(o.examples, file, id);
     rules.push({
       id,
       label: o.label as Label,
@@ -162,7 +192,7 @@ export function validateRuleDoc(doc: unknown, file: string): { rules: RuleSpec[]
       fields: fields as RuleField[],
       negatable,
       patterns,
-      examples: { match, no_match: noMatch },
+      examples,
       file,
     });
   }
@@ -188,10 +218,29 @@ export function validateRuleDoc(doc: unknown, file: string): { rules: RuleSpec[]
     if (o.initiator !== undefined) tie.initiator = o.initiator as 'customer' | 'company';
     tiebreaks.push(tie);
   }
-  return { rules, tiebreaks };
+  const extensions: RuleExtension[] = [];
+  if (d.patterns !== undefined || d.examples !== undefined) {
+    const lang = d.language;
+    if (!isStr(lang) || !/^[a-z]{2,3}$/.test(lang)) fail(file, undefined, 'a language file needs "language: xx" (a language code)');
+    const pats = d.patterns ?? {};
+    const exs = d.examples ?? {};
+    if (typeof pats !== 'object' || pats === null || Array.isArray(pats)) fail(file, undefined, '"patterns" must map rule ids to lists');
+    if (typeof exs !== 'object' || exs === null || Array.isArray(exs)) fail(file, undefined, '"examples" must map rule ids to {match, no_match}');
+    const ids = new Set([...Object.keys(pats), ...Object.keys(exs)]);
+    for (const id of ids) {
+      extensions.push({
+        ruleId: id,
+        lang,
+        patterns: parsePatternList((pats as Record<string, unknown>)[id] ?? [], lang, file, id),
+        examples: parseExamples((exs as Record<string, unknown>)[id], file, id),
+        file,
+      });
+    }
+  }
+  return { rules, tiebreaks, extensions };
 }
 
-/** Rule files of a directory (sorted), or the file itself. */
+/** Rule files of a directory and its subdirectories (sorted), or the file itself. */
 export function ruleFilesIn(path: string): string[] {
   let st;
   try {
@@ -200,25 +249,36 @@ export function ruleFilesIn(path: string): string[] {
     throw new UsageError(`rule file not found`, { file: path }, 'BAD_RULE_FILE');
   }
   if (!st.isDirectory()) return [path];
-  return readdirSync(path)
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .sort()
-    .map((f) => join(path, f));
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? ruleFilesIn(join(path, e.name)) : /\.(ya?ml|json)$/.test(e.name) ? [join(path, e.name)] : []));
 }
 
 /** Load and validate rule files; duplicate ids across files are an error. */
 export function loadRuleFiles(files: readonly string[]): RuleSet {
   const set: RuleSet = { rules: [], tiebreaks: [], files: [...files] };
   const seen = new Map<string, string>();
+  const extensions: RuleExtension[] = [];
   for (const file of files) {
-    const { rules, tiebreaks } = validateRuleDoc(parseFile(file), file);
-    for (const r of [...rules, ...tiebreaks]) {
+    const doc = validateRuleDoc(parseFile(file), file);
+    for (const r of [...doc.rules, ...doc.tiebreaks]) {
       const prev = seen.get(r.id);
       if (prev !== undefined) fail(file, r.id, `duplicate id (also in ${prev})`);
       seen.set(r.id, file);
     }
-    set.rules.push(...rules);
-    set.tiebreaks.push(...tiebreaks);
+    set.rules.push(...doc.rules);
+    set.tiebreaks.push(...doc.tiebreaks);
+    extensions.push(...doc.extensions);
   }
+  const byId = new Map(set.rules.map((r) => [r.id, r]));
+  for (const ext of extensions) {
+    const r = byId.get(ext.ruleId);
+    if (!r) fail(ext.file, ext.ruleId, 'patterns for a rule id that no rule file defines');
+    r.patterns.push(...ext.patterns);
+    r.examples.match.push(...ext.examples.match);
+    r.examples.no_match.push(...ext.examples.no_match);
+    if (ext.patterns.length && !r.languages.includes(ext.lang)) r.languages.push(ext.lang);
+  }
+  for (const r of set.rules) if (r.patterns.length === 0) fail(r.file, r.id, 'no patterns (neither in the rule nor in a language file)');
   return set;
 }

@@ -3,7 +3,8 @@ import { UsageError } from '../../src/core/errors.js';
 import { Matcher, compilePhrase, foldRegexSource } from '../../src/classify/matcher.js';
 import { RuleEngine } from '../../src/classify/rule-engine.js';
 import { loadRules } from '../../src/classify/load.js';
-import { type RuleSpec, validateRuleDoc } from '../../src/classify/rules.js';
+import { loadRuleFiles, type RuleSpec, validateRuleDoc } from '../../src/classify/rules.js';
+import { tempFile } from '../support/read.js';
 import { fold, tokenize } from '../../src/core/fold.js';
 
 const builtin = loadRules();
@@ -82,7 +83,6 @@ describe('rule files are validated', () => {
   it.each([
     [{ label: 'billing' }, /label/],
     [{ id: 'Bad Id' }, /id/],
-    [{ patterns: [] }, /at least one pattern/],
     [{ patterns: [{ regexp: 'x' }] }, /bad pattern/],
     [{ weight: 0 }, /weight/],
     [{ roles: ['robot'] }, /roles/],
@@ -99,6 +99,26 @@ describe('rule files are validated', () => {
       expect(err).toBeInstanceOf(UsageError);
       expect((err as UsageError).context).toEqual({ file: 'my-rules.yaml', ruleId: 'a.b' });
     }
+  });
+
+  it('language files add patterns and examples to rules defined elsewhere', () => {
+    const defs = tempFile('defs.yaml', 'rules:\n  - id: x.login\n    label: support\n    description: d\n');
+    const ro = tempFile('ro.yaml', 'language: ro\npatterns:\n  x.login:\n    - nu ma pot loga\nexamples:\n  x.login:\n    match: [nu mă pot loga]\n');
+    const set = loadRuleFiles([defs, ro]);
+    expect(set.rules[0]).toMatchObject({ languages: ['ro'], patterns: [{ lang: 'ro', pattern: 'nu ma pot loga' }], examples: { match: ['nu mă pot loga'] } });
+  });
+
+  it('a rule with no patterns anywhere, or patterns for an unknown id, is refused', () => {
+    const defs = tempFile('defs.yaml', 'rules:\n  - id: x.login\n    label: support\n    description: d\n');
+    expect(() => loadRuleFiles([defs])).toThrow(/no patterns/);
+    const stray = tempFile('ro.yaml', 'language: ro\npatterns:\n  x.nope:\n    - ceva\n');
+    expect(() => loadRuleFiles([defs, stray])).toThrow(/no rule file defines/);
+  });
+
+  it('duplicate ids across files are refused', () => {
+    const a = tempFile('a.yaml', 'rules:\n  - id: x.dup\n    label: support\n    description: d\n    patterns: [a]\n');
+    const b = tempFile('b.yaml', 'rules:\n  - id: x.dup\n    label: service\n    description: d\n    patterns: [b]\n');
+    expect(() => loadRuleFiles([a, b])).toThrow(/duplicate id/);
   });
 
   it('reads patterns per language and derives the languages', () => {
