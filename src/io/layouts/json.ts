@@ -298,40 +298,41 @@ function frontMessage(m: Obj): Message | undefined {
   return msg(m.is_inbound === true ? 'customer' : 'agent', body, toIso(m.created_at), personName(m.author));
 }
 
-function adaptFrontEvent(e: Obj, source: SourceRef): Adapted {
+/**
+ * A Front event carries one message (or an internal comment) of a conversation,
+ * plus the conversation's last message: fragments, joined per conversation id
+ * (events of one conversation are parts of it, not duplicates) and de-duplicated
+ * by message id.
+ */
+function adaptFrontEvent(e: Obj, source: SourceRef): Adapted[] {
   const conv = e.conversation as Obj;
   const id = str(conv.id);
-  if (!id) return readError(null, 'MISSING_ID', 'Front event without conversation id', source);
-  const messages: Message[] = [];
-  const seen = new Set<string>();
+  if (!id) return [readError(null, 'MISSING_ID', 'Front event without conversation id', source)];
+  const base: NonNullable<Fragment['base']> = {};
+  const subject = str(conv.subject);
+  if (subject) base.subject = subject;
+  const created = toIso(conv.created_at);
+  if (created) base.created_at = created;
+  const tags = tagsFrom(conv.tags);
+  if (tags) base.tags = tags;
+  const out: Adapted[] = [];
+  const push = (message: Message | undefined, messageId: string | undefined): void => {
+    const fragment: Fragment = { key: id, layout: 'front-json', source, base };
+    if (message) fragment.message = message;
+    if (messageId) fragment.messageId = messageId;
+    out.push({ kind: 'fragment', fragment });
+  };
   const target = e.target as Obj;
   const meta = isObj(target._meta) ? str(target._meta.type) : undefined;
   const data = isObj(target.data) ? target.data : undefined;
-  const addMessage = (m: unknown): void => {
-    if (!isObj(m)) return;
-    const mid = str(m.id);
-    if (mid && seen.has(mid)) return;
-    const fm = frontMessage(m);
-    if (fm) {
-      messages.push(fm);
-      if (mid) seen.add(mid);
-    }
-  };
   if (data && meta === 'comment') {
     const body = plain(data.body);
-    if (body) messages.push(msg('agent', body, toIso(data.posted_at), personName(data.author), true));
+    push(body ? msg('agent', body, toIso(data.posted_at), personName(data.author), true) : undefined, str(data.id));
   } else if (data) {
-    addMessage(data);
+    push(frontMessage(data), str(data.id));
   }
-  addMessage(conv.last_message);
-  const extra: Parameters<typeof makeConversation>[4] = {};
-  const subject = str(conv.subject);
-  if (subject) extra.subject = subject;
-  const created = toIso(conv.created_at);
-  if (created) extra.created_at = created;
-  const tags = tagsFrom(conv.tags);
-  if (tags) extra.tags = tags;
-  return { kind: 'conversation', conversation: makeConversation(id, sortByTime(messages), 'front-json', source, extra) };
+  if (isObj(conv.last_message)) push(frontMessage(conv.last_message), str(conv.last_message.id));
+  return out;
 }
 
 function adaptFrontMessage(m: Obj, source: SourceRef): Adapted {
@@ -377,7 +378,7 @@ function adaptGorgias(t: Obj, source: SourceRef): Adapted {
 
 // ---------- dispatch ----------
 
-type Single = { layout: string; test: (o: Obj) => boolean; adapt: (o: Obj, s: SourceRef) => Adapted };
+type Single = { layout: string; test: (o: Obj) => boolean; adapt: (o: Obj, s: SourceRef) => Adapted | Adapted[] };
 
 // Order matters: the most specific shapes first; canonical last.
 const SINGLES: Single[] = [
@@ -393,7 +394,11 @@ const SINGLES: Single[] = [
 ];
 
 function adaptSingle(o: Obj, source: SourceRef): JsonAdaptResult | null {
-  for (const s of SINGLES) if (s.test(o)) return { layout: s.layout, items: [s.adapt(o, source)] };
+  for (const s of SINGLES) {
+    if (!s.test(o)) continue;
+    const a = s.adapt(o, source);
+    return { layout: s.layout, items: Array.isArray(a) ? a : [a] };
+  }
   return null;
 }
 

@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tempFile } from '../support/read.js';
+import { BIN, jsonLines, runBin } from '../support/run.js';
+
+const conv = (id: string, body: string) => JSON.stringify({ id, messages: [{ role: 'customer', body }] });
+const JSONL = [
+  conv('a1', 'I cannot log in since this morning, the reset link never arrives'),
+  conv('a2', 'Please send me the invoice for March with our VAT number'),
+  conv('a3', 'Hi! Just checking in ahead of your renewal: shall we review your goals for next year?'),
+].join('\n') + '\n';
+
+describe('triage classify (real bin)', () => {
+  it('one record per conversation, in input order, with the FORMATS.md fields', async () => {
+    const r = await runBin(['classify'], { stdin: JSONL });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const recs = jsonLines(r.stdout);
+    expect(recs.map((x) => x.id)).toEqual(['a1', 'a2', 'a3']);
+    for (const rec of recs) {
+      for (const k of ['id', 'label', 'confidence', 'scores', 'priority', 'sentiment', 'churn_risk', 'language', 'needs_review', 'reasons', 'source']) {
+        expect(rec).toHaveProperty(k);
+      }
+      expect(['support', 'service', 'success']).toContain(rec.label);
+      const s = rec.scores as Record<string, number>;
+      expect(s.support! + s.service! + s.success!).toBeCloseTo(1, 2);
+      expect(rec.confidence).toBe(s[rec.label as string]);
+    }
+    expect(recs.map((x) => x.label)).toEqual(['support', 'service', 'success']);
+    expect(recs[0]!.reasons).toContainEqual(expect.objectContaining({ source: 'rule', id: 'support.login-failure', text: 'cannot log in', message: 0 }));
+    expect(recs[1]!.source).toEqual({ file: '-', line: 2 });
+  });
+
+  it('a malformed line is one error record and exit 1; the rest are classified', async () => {
+    const input = JSONL.replace('"id":"a2"', '"id":"a2",,');
+    const r = await runBin(['classify', '-'], { stdin: input });
+    expect(r.code).toBe(1);
+    const recs = jsonLines(r.stdout);
+    expect(recs).toHaveLength(3);
+    expect(recs[1]).toMatchObject({ id: null, code: 'BAD_JSON', source: { file: '-', line: 2 } });
+    expect(recs[1]!.error).toMatch(/invalid JSON/);
+    expect([recs[0]!.id, recs[2]!.id]).toEqual(['a1', 'a3']);
+  });
+
+  it('a missing file is exit 2 with a clear message and no stack trace', async () => {
+    const r = await runBin(['classify', 'no-such-file.csv']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('triage: no-such-file.csv: no such file\n');
+  });
+
+  it('unknown option is a usage error (exit 2)', async () => {
+    const r = await runBin(['classify', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option/);
+  });
+
+  it('--help exits 0 and lists the commands', async () => {
+    const r = await runBin(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/classify/);
+    expect(r.stdout).toMatch(/summary/);
+  });
+
+  it('--format csv and --format json are valid documents with the same records', async () => {
+    const csv = await runBin(['classify', '--format', 'csv'], { stdin: JSONL });
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^id,label,confidence/);
+    expect(lines).toHaveLength(4);
+    const json = await runBin(['classify', '--format', 'json'], { stdin: JSONL });
+    const arr = JSON.parse(json.stdout) as Array<{ id: string }>;
+    expect(arr.map((x) => x.id)).toEqual(['a1', 'a2', 'a3']);
+  });
+
+  it('--output writes the file; the input file is never overwritten', async () => {
+    const input = tempFile('in.jsonl', JSONL);
+    const out = input.replace(/in\.jsonl$/, 'out.jsonl');
+    const r = await runBin(['classify', input, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(jsonLines(readFileSync(out, 'utf8'))).toHaveLength(3);
+    const same = await runBin(['classify', input, '-o', input]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/never overwrites its input/);
+    expect(readFileSync(input, 'utf8')).toBe(JSONL);
+  });
+
+  it('an invalid --rules file is a usage error naming the file and rule', async () => {
+    const bad = tempFile('mine.yaml', 'rules:\n  - id: my.rule\n    label: billing\n    description: x\n    patterns: [x]\n');
+    const r = await runBin(['classify', '--rules', bad], { stdin: JSONL });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/mine\.yaml: invalid rule "my\.rule": "label" must be one of/);
+  });
+
+  it('a user rule file adds evidence', async () => {
+    const mine = tempFile('mine.yaml', 'rules:\n  - id: acme.warehouse\n    label: service\n    description: Our warehouse system\n    weight: 3\n    patterns: [warehouse portal]\n');
+    const r = await runBin(['classify', '--rules', mine], { stdin: conv('w', 'The warehouse portal shows my pallet') + '\n' });
+    expect(jsonLines(r.stdout)[0]!.reasons).toContainEqual(expect.objectContaining({ id: 'acme.warehouse', text: 'warehouse portal' }));
+  });
+
+  it('stops quietly when stdout is closed early (| head -1)', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => conv(`c${i}`, 'My parcel has not arrived yet')).join('\n');
+    const file = tempFile('many.jsonl', many);
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((res) => {
+      const child = spawn(process.execPath, [BIN, 'classify', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.on('close', (c) => res({ code: c, stderr: err }));
+    });
+    expect(stderr).not.toMatch(/EPIPE|Error|at /);
+    expect([0, 1]).toContain(code);
+  });
+
+  it('reads several files in one run, with --verbose naming each layout', async () => {
+    const a = tempFile('a.jsonl', JSONL);
+    const b = tempFile('b.csv', 'id,subject,body\nb1,Parcel,Where is my parcel?\n');
+    const r = await runBin(['classify', a, b, '--verbose']);
+    expect(jsonLines(r.stdout).map((x) => x.id)).toEqual(['a1', 'a2', 'a3', 'b1']);
+    expect(r.stderr).toMatch(/a\.jsonl: jsonl \(utf-8\), layout canonical/);
+    expect(r.stderr).toMatch(/b\.csv: csv \(utf-8, delimiter ","\), layout generic-csv/);
+  });
+});
+
+describe('triage summary (static, not a terminal)', () => {
+  it('--json counts reconcile with classify', async () => {
+    const input = JSONL.replace('"id":"a2"', '"id":"a2",,');
+    const r = await runBin(['summary', '--json'], { stdin: input });
+    expect(r.code).toBe(1);
+    const s = JSON.parse(r.stdout) as { total: number; classified: number; errors: number; labels: Record<string, number> };
+    expect(s.total).toBe(3);
+    expect(s.errors).toBe(1);
+    expect(s.classified).toBe(2);
+    expect(Object.values(s.labels).reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it('is the default command', async () => {
+    const r = await runBin([], { stdin: JSONL });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Conversations: 3/);
+    expect(existsSync(BIN)).toBe(true);
+  });
+});
