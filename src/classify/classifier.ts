@@ -7,11 +7,20 @@
 import { normalizeConversation, type NormConversation } from '../core/normalize.js';
 import { LABELS, type Conversation, type Label } from '../core/types.js';
 import { COVERAGE_SHRINK, DEFAULT_REVIEW, RULE_TEMPERATURE, type ReviewThresholds } from './config.js';
+import { featurize, type Features } from './features.js';
+import { type Detector, detectLanguage, type Lang, type LanguageResult } from './language.js';
+import { type LexicalModel, softmax3 } from './lexical.js';
 import type { ClassifiedRecord, Reason } from './record.js';
 import type { RuleEngine, RuleResult } from './rule-engine.js';
 
 export interface ClassifierOptions {
   review?: Partial<ReviewThresholds>;
+  /** The lexical model; without it the rules alone decide. */
+  model?: LexicalModel;
+  /** Language identifier; without it (and without `lang`) the language is `und`. */
+  detector?: Detector;
+  /** Force the language of every conversation (`--lang`). */
+  lang?: Lang;
 }
 
 export interface Decision {
@@ -21,7 +30,14 @@ export interface Decision {
   reasons: Reason[];
   review: string[];
   rules: RuleResult;
+  language: LanguageResult;
+  features: Features;
+  /** Lexical-only probabilities, when a model is loaded. */
+  lexical?: Record<Label, number>;
 }
+
+const LEXICAL_TERMS = 5;
+const toRecord = (p: readonly number[]): Record<Label, number> => ({ support: p[0]!, service: p[1]!, success: p[2]! });
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -39,18 +55,56 @@ export function ranked(probs: Record<Label, number>): Label[] {
 
 export class Classifier {
   private readonly review: ReviewThresholds;
+  private readonly model: LexicalModel | undefined;
+  private readonly detector: Detector | undefined;
+  private readonly lang: Lang | undefined;
 
   constructor(
-    private readonly rules: RuleEngine,
+    readonly rules: RuleEngine,
     opts: ClassifierOptions = {},
   ) {
     this.review = { ...DEFAULT_REVIEW, ...opts.review };
+    this.model = opts.model;
+    this.detector = opts.detector;
+    this.lang = opts.lang;
+  }
+
+  /** The same classifier (rules, language, thresholds) with another lexical model. */
+  withModel(model: LexicalModel | undefined): Classifier {
+    const o: ClassifierOptions = { review: this.review };
+    if (model) o.model = model;
+    if (this.detector) o.detector = this.detector;
+    if (this.lang) o.lang = this.lang;
+    return new Classifier(this.rules, o);
+  }
+
+  language(nc: NormConversation): LanguageResult {
+    if (this.lang) return { language: this.lang, confidence: 1, reasons: [{ id: 'language.forced', description: '--lang' }] };
+    if (!this.detector) return { language: 'und', confidence: 0, reasons: [{ id: 'language.not-detected', description: 'no language identifier loaded' }] };
+    return detectLanguage(nc, this.detector);
   }
 
   /** Decide the label of a normalised conversation. */
   decide(nc: NormConversation, coverage: string): Decision {
     const rules = this.rules.score(nc);
-    let probs = softmax(rules.scores, RULE_TEMPERATURE);
+    const language = this.language(nc);
+    const features = featurize(nc, language.language);
+    const ruleProbs = softmax(rules.scores, RULE_TEMPERATURE);
+    let probs = ruleProbs;
+    let lexical: Record<Label, number> | undefined;
+    const review: string[] = [];
+    if (this.model) {
+      const lex = this.model.logits(features);
+      const e = this.model.ensemble;
+      const r = [rules.scores.support, rules.scores.service, rules.scores.success];
+      probs = toRecord(softmax3([0, 1, 2].map((k) => e.lexical * lex[k]! + e.rules * r[k]! + e.bias[k]!)));
+      lexical = toRecord(softmax3(lex));
+      const [lTop] = ranked(lexical);
+      const [rTop] = ranked(ruleProbs);
+      if (lTop !== rTop && lexical[lTop!] >= this.review.disagreement && ruleProbs[rTop!] >= this.review.disagreement && rules.hits.length) {
+        review.push(`rules say ${rTop}, the lexical model says ${lTop}`);
+      }
+    }
     const keep = COVERAGE_SHRINK[coverage] ?? 1;
     if (keep < 1) {
       probs = {
@@ -69,15 +123,17 @@ export class Classifier {
       weight: h.weight,
     }));
     for (const t of rules.tiebreaks) reasons.push({ source: 'tiebreak', id: t.id, label: t.label, boost: t.boost, description: t.description });
-    const review: string[] = [];
-    if (rules.hits.length === 0) review.push('no rule matched');
+    if (this.model) for (const t of this.model.topTerms(features, label, LEXICAL_TERMS)) reasons.push({ source: 'lexical', term: t.term, label, weight: t.weight });
+    if (rules.hits.length === 0 && !this.model) review.push('no rule matched');
     if (probs[label] < this.review.minConfidence) review.push(`confidence ${round3(probs[label])} < ${this.review.minConfidence}`);
     if (probs[label] - probs[runnerUp] < this.review.minMargin) review.push(`${label} and ${runnerUp} are close`);
     if (coverage !== 'full') {
       reasons.push({ source: 'coverage', text: coverage as 'subject-only', description: coverageNote(coverage) });
       review.push(coverageNote(coverage));
     }
-    return { probs, label, runnerUp, reasons, review, rules };
+    const d: Decision = { probs, label, runnerUp, reasons, review, rules, language, features };
+    if (lexical) d.lexical = lexical;
+    return d;
   }
 
   classify(conv: Conversation): ClassifiedRecord {
@@ -92,7 +148,7 @@ export class Classifier {
       priority: null,
       sentiment: null,
       churn_risk: null,
-      language: null,
+      language: d.language.language,
       needs_review: d.review.length > 0,
       reasons: d.reasons,
       source: conv.source,
@@ -123,6 +179,7 @@ export function whyRunnerUpLost(d: Decision): string {
   const r = best(d.runnerUp);
   const tie = d.rules.tiebreaks.find((t) => t.label === d.label);
   if (tie) return `tie-break ${tie.id} favours ${d.label}`;
+  if (d.lexical && d.lexical[d.runnerUp] > d.lexical[d.label] && (!r || !w)) return `the lexical model leans ${d.runnerUp}, but the rules' evidence for ${d.label} outweighs it`;
   if (!r && w) return `no evidence for ${d.runnerUp}; ${w.rule} matched "${w.text}"`;
   if (!r && !w) return 'no evidence for any label';
   if (r && w) return `${d.runnerUp}'s strongest evidence (${r.rule}, "${r.text}") weighs less than ${d.label}'s total`;

@@ -1,8 +1,11 @@
 /** Build the classifier from the built-in rules (plus `--rules` files). */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../core/errors.js';
 import { Classifier, type ClassifierOptions } from './classifier.js';
+import { type Lang, loadDetector, SUPPORTED_LANGUAGES } from './language.js';
+import { LexicalModel } from './lexical.js';
 import { RuleEngine } from './rule-engine.js';
 import { loadRuleFiles, ruleFilesIn, type RuleSet } from './rules.js';
 
@@ -24,11 +27,47 @@ export function loadRules(extra: readonly string[] = [], withBuiltin = true): Ru
   return loadRuleFiles(files);
 }
 
-export interface LoadOptions extends ClassifierOptions {
-  rules?: readonly string[];
+export const defaultModelPath = (): string => join(packageRoot(), 'models', 'default.json');
+
+/** Read a model file; a missing or malformed one is a usage error. */
+export function loadModel(path: string): LexicalModel {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read model: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file: path }, 'BAD_MODEL');
+  }
+  try {
+    return LexicalModel.parse(text, path);
+  } catch (err) {
+    throw new UsageError((err as Error).message, {}, 'BAD_MODEL');
+  }
 }
 
-export function loadClassifier(opts: LoadOptions = {}): Classifier {
+export interface LoadOptions extends Omit<ClassifierOptions, 'model' | 'detector' | 'lang'> {
+  rules?: readonly string[];
+  /** A model file (`--model`); default: the shipped model; `false`: rules only. */
+  model?: string | false;
+  /** `--lang`: force the language. */
+  lang?: string;
+}
+
+export function parseLang(v: string | undefined): Lang | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'und' || (SUPPORTED_LANGUAGES as readonly string[]).includes(v)) return v as Lang;
+  throw new UsageError(`--lang must be one of ${SUPPORTED_LANGUAGES.join(', ')}, und`);
+}
+
+/** The classifier a command uses: rules, the lexical model, the language identifier. */
+export async function loadClassifier(opts: LoadOptions = {}): Promise<Classifier> {
   const set = loadRules(opts.rules ?? []);
-  return new Classifier(new RuleEngine(set), opts);
+  const lang = parseLang(opts.lang);
+  const modelPath = opts.model === undefined ? defaultModelPath() : opts.model;
+  const model = modelPath === false ? undefined : opts.model === undefined && !existsSync(modelPath) ? undefined : loadModel(modelPath);
+  const copts: ClassifierOptions = {};
+  if (opts.review) copts.review = opts.review;
+  if (model) copts.model = model;
+  if (lang) copts.lang = lang;
+  else copts.detector = await loadDetector();
+  return new Classifier(new RuleEngine(set), copts);
 }

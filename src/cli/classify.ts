@@ -1,5 +1,6 @@
 /** `triage classify`: one record per conversation, in input order. */
 import { loadClassifier } from '../classify/load.js';
+import { classifierOptions, type RawClassifierOptions } from './classifier-options.js';
 import { isErrorRecord } from '../classify/record.js';
 import { describeError, EXIT, type ExitCode, UsageError } from '../core/errors.js';
 import { type OutputFormat, openSink, RecordFormatter } from '../io/write.js';
@@ -7,10 +8,9 @@ import { guardOutput, inputPaths, type RawInputOptions, readOptions } from './in
 import { type CliIO, warn } from './io.js';
 import { classifyInputs } from './pipeline.js';
 
-export interface ClassifyOptions extends RawInputOptions {
+export interface ClassifyOptions extends RawInputOptions, RawClassifierOptions {
   format: string;
   output?: string;
-  rules?: string[];
   csvFormulas?: boolean;
 }
 
@@ -19,7 +19,7 @@ export async function runClassify(files: string[], opts: ClassifyOptions, io: Cl
   const paths = inputPaths(files, io);
   guardOutput(opts.output, paths, io);
   const readOpts = readOptions(opts, io);
-  const classifier = loadClassifier({ rules: opts.rules ?? [] });
+  const classifier = await loadClassifier(classifierOptions(opts));
   const fmt = new RecordFormatter(opts.format as OutputFormat, opts.csvFormulas !== true);
   const sink = openSink(opts.output, io.stdout);
   let exit: ExitCode = EXIT.OK;

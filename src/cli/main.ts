@@ -5,14 +5,11 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { describeError, EXIT, type ExitCode, TriageError } from '../core/errors.js';
+import { addClassifierOptions } from './classifier-options.js';
 import { addInputOptions } from './input-options.js';
 import { type CliIO, processIO } from './io.js';
 
 const VERSION = '0.1.0';
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<ExitCode> {
   let exit: ExitCode = EXIT.OK;
@@ -31,8 +28,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       writeErr: (s) => io.stderr.write(s),
     });
 
-  const withRules = (cmd: Command): Command =>
-    cmd.option('--rules <file>', 'add a rule file or directory (repeatable)', collect, []);
+  const withRules = addClassifierOptions;
 
   withRules(
     addInputOptions(
@@ -60,6 +56,23 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   ).action(async (files: string[], opts) => {
     const { runClassify } = await import('./classify.js');
     exit = await runClassify(files, opts, io);
+  });
+
+  addClassifierOptions(
+    addInputOptions(
+      program
+        .command('train')
+        .description('fit the lexical model on your labelled conversations (JSONL/JSON/CSV with a "label")')
+        .argument('<files...>', 'labelled conversations (FORMATS.md fixtures)')
+        .requiredOption('-o, --out <file>', 'where to write the model (JSON)')
+        .option('--dev <file...>', 'labelled conversations to measure the new model on')
+        .option('--epochs <n>', 'training passes over the data')
+        .option('--seed <n>', 'seed of the training order (same data and seed → same bytes)')
+        .option('--json', 'print the training report as JSON'),
+    ),
+  ).action(async (files: string[], opts) => {
+    const { runTrain } = await import('./train.js');
+    exit = await runTrain(files, opts, io);
   });
 
   program.addHelpText(

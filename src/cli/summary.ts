@@ -1,20 +1,20 @@
 /** `triage summary`: aggregate a run. */
 import { loadClassifier } from '../classify/load.js';
+import { classifierOptions, type RawClassifierOptions } from './classifier-options.js';
 import { describeError, EXIT, type ExitCode } from '../core/errors.js';
 import { renderSummaryText, SummaryBuilder } from '../report/summary.js';
 import { inputPaths, type RawInputOptions, readOptions } from './input-options.js';
 import { type CliIO, warn } from './io.js';
 import { classifyInputs } from './pipeline.js';
 
-export interface SummaryOptions extends RawInputOptions {
+export interface SummaryOptions extends RawInputOptions, RawClassifierOptions {
   json?: boolean;
-  rules?: string[];
 }
 
 export async function runSummary(files: string[], opts: SummaryOptions, io: CliIO): Promise<ExitCode> {
   const paths = inputPaths(files, io);
   const readOpts = readOptions(opts, io);
-  const classifier = loadClassifier({ rules: opts.rules ?? [] });
+  const classifier = await loadClassifier(classifierOptions(opts));
   const builder = new SummaryBuilder();
   let exit: ExitCode = EXIT.OK;
   for await (const item of classifyInputs(paths, readOpts, classifier)) {

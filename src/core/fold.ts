@@ -2,7 +2,8 @@
  * Text folding for matching: one canonical form so that rules and the lexical
  * model see the same word however the customer typed it.
  *
- * - case folded; diacritics removed (Romanian ș/ş/s, ț/ţ/t, ă/a; Russian ё→е;
+ * - case folded; diacritics removed (Romanian ș/ş/s, ț/ţ/t, ă/a; Russian ё→е, but
+ *   й stays й: it is a letter of its own that nobody types as и, and stemmers need it;
  *   Icelandic á→a, ö→o; þ→th, ð→d, æ→ae written out);
  * - Arabic letter forms folded to Persian (ي/ى→ی, ك→ک, ة→ه), Persian and
  *   Arabic-Indic digits to ASCII, ZWNJ/ZWJ/tatweel/bidi marks removed, and the
@@ -53,6 +54,7 @@ for (let d = 0; d < 10; d++) {
 
 const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL).join('')}]`, 'g');
 const MARKS_RE = /\p{M}+/gu;
+const SHORT_I_RE = /и\u0306/g; // й after NFD
 const ARABIC_SCRIPT_RE = /[\u0600-\u06ff]/;
 const ASCII_ONLY_RE = /^[\x00-\x7f]*$/;
 /**
@@ -69,7 +71,7 @@ const specialReplace = (c: string): string => SPECIAL[c] ?? c;
 export function fold(text: string): string {
   let s = text.toLowerCase();
   if (ASCII_ONLY_RE.test(s)) return s.includes('`') ? s.replace(SPECIAL_RE, specialReplace) : s;
-  s = s.normalize('NFD').replace(MARKS_RE, '').replace(SPECIAL_RE, specialReplace);
+  s = s.normalize('NFD').replace(SHORT_I_RE, 'й').replace(MARKS_RE, '').replace(SPECIAL_RE, specialReplace);
   if (ARABIC_SCRIPT_RE.test(s)) s = s.replace(PERSIAN_JOIN_RE, '');
   return s;
 }
@@ -86,8 +88,10 @@ export function foldWithMap(text: string): FoldedWithMap {
   const map: number[] = [];
   let i = 0;
   for (const ch of text) {
-    let piece = ch.toLowerCase().normalize('NFD').replace(MARKS_RE, '');
+    let piece = ch.toLowerCase().normalize('NFD').replace(SHORT_I_RE, 'й').replace(MARKS_RE, '');
     piece = piece.replace(SPECIAL_RE, specialReplace);
+    // A decomposed й (и + combining breve) folds to й, as in the fast path.
+    if (ch === '\u0306' && out.endsWith('и')) out = out.slice(0, -1) + 'й';
     for (let k = 0; k < piece.length; k++) map.push(i);
     out += piece;
     i += ch.length;

@@ -58,7 +58,7 @@ describe('phrase patterns', () => {
     ['refund ... outage', 'refund a b c d outage', []],
     ['kick-off', 'the kick off call', ['kick off']],
     ['nu pot sa ma loghez', 'Nu pot să mă loghez', ['nu pot sa ma loghez']],
-    ['не могу войти', 'Не могу войти в кабинет', ['не могу воити']],
+    ['не могу войти', 'Не могу войти в кабинет', ['не могу войти']],
     ['نمی‌توانم وارد شوم', 'نمي توانم وارد شوم', ['نمیتوانم وارد شوم']],
     ['get ekki skráð mig', 'eg get ekki skrad mig inn', ['get ekki skrad mig']],
   ])('%j in %j', (pattern, text, expected) => {

@@ -1,0 +1,122 @@
+/**
+ * `npm run eval`: quality of the shipped classifier on the corpus dev and test
+ * splits and on the held-out parts of the public sets — accuracy, macro-F1,
+ * per-label P/R/F1, confusion matrix, per language, the needs-review trade-off,
+ * a reliability table — beside the rules alone and natural's BayesClassifier
+ * trained on the same data (the baseline to beat).
+ *
+ *   npm run eval                 all sets
+ *   npm run eval -- --sets dev   only the dev split (what to look at while tuning)
+ *   npm run eval -- --json       machine-readable
+ */
+import { createRequire } from 'node:module';
+import type { Classifier } from '../src/classify/classifier.js';
+import { loadClassifier } from '../src/classify/load.js';
+import type { ClassifiedRecord } from '../src/classify/record.js';
+import type { Labelled } from '../src/classify/training.js';
+import { LABELS, type Label } from '../src/core/types.js';
+import { classMetrics, type ClassMetrics, reliability, reviewTradeoff } from '../src/report/metrics.js';
+import { corpusAvailable, defaultTrainingData, loadCorpus, loadPublic, PUBLIC_SETS, publicAvailable } from './lib/datasets.js';
+
+const require = createRequire(import.meta.url);
+
+interface SetResult {
+  name: string;
+  n: number;
+  model: ClassMetrics<Label>;
+  rules_only: ClassMetrics<Label>;
+  bayes: ClassMetrics<Label>;
+  per_language?: Record<string, ClassMetrics<Label>>;
+  hard?: ClassMetrics<Label>;
+  review: ReturnType<typeof reviewTradeoff>;
+  reliability: ReturnType<typeof reliability>;
+  seconds: number;
+}
+
+interface Bayes {
+  addDocument(text: string, label: string): void;
+  train(): void;
+  classify(text: string): string;
+}
+
+/** Text a bag-of-words baseline sees: subject and every message body. */
+const plainText = (l: Labelled): string => [l.conversation.subject ?? '', ...l.conversation.messages.map((m) => m.body)].join('\n');
+
+function trainBayes(items: readonly Labelled[]): Bayes {
+  const { BayesClassifier } = require('natural/lib/natural/classifiers/index.js') as { BayesClassifier: new () => Bayes };
+  const b = new BayesClassifier();
+  for (const it of items) b.addDocument(plainText(it), it.expected.label);
+  b.train();
+  return b;
+}
+
+function evaluate(name: string, items: readonly (Labelled & { language?: string; hard?: boolean })[], clf: Classifier, rulesOnly: Classifier, bayes: Bayes): SetResult {
+  const t0 = performance.now();
+  const recs: ClassifiedRecord[] = items.map((it) => clf.classify(it.conversation));
+  const seconds = (performance.now() - t0) / 1000;
+  const pairs = items.map((it, i) => ({ expected: it.expected.label, predicted: recs[i]!.label }));
+  const res: SetResult = {
+    name,
+    n: items.length,
+    model: classMetrics(LABELS, pairs),
+    rules_only: classMetrics(LABELS, items.map((it) => ({ expected: it.expected.label, predicted: rulesOnly.classify(it.conversation).label }))),
+    bayes: classMetrics(LABELS, items.map((it) => ({ expected: it.expected.label, predicted: bayes.classify(plainText(it)) as Label }))),
+    review: reviewTradeoff(recs.map((r, i) => ({ needsReview: r.needs_review, correct: r.label === items[i]!.expected.label }))),
+    reliability: reliability(recs.map((r, i) => ({ confidence: r.confidence, correct: r.label === items[i]!.expected.label }))),
+    seconds,
+  };
+  const langs = [...new Set(items.map((i) => i.language).filter((l): l is string => !!l))].sort();
+  if (langs.length > 1) {
+    res.per_language = Object.fromEntries(langs.map((l) => [l, classMetrics(LABELS, pairs.filter((_, i) => items[i]!.language === l))]));
+  }
+  if (items.some((i) => i.hard)) res.hard = classMetrics(LABELS, pairs.filter((_, i) => items[i]!.hard));
+  return res;
+}
+
+const f3 = (x: number): string => x.toFixed(3);
+
+function render(r: SetResult): string {
+  const out: string[] = [];
+  out.push(`\n== ${r.name} (${r.n} conversations, ${(r.n / Math.max(r.seconds, 1e-9)).toFixed(0)}/s)`);
+  out.push(`macro-F1  model ${f3(r.model.macro_f1)}   rules only ${f3(r.rules_only.macro_f1)}   natural Bayes ${f3(r.bayes.macro_f1)}`);
+  out.push(`accuracy  model ${f3(r.model.accuracy)}   rules only ${f3(r.rules_only.accuracy)}   natural Bayes ${f3(r.bayes.accuracy)}`);
+  out.push('label      precision  recall   F1      support');
+  for (const l of LABELS) {
+    const m = r.model.per_label[l];
+    out.push(`${l.padEnd(10)} ${f3(m.precision).padStart(9)} ${f3(m.recall).padStart(7)} ${f3(m.f1).padStart(7)} ${String(m.support).padStart(8)}`);
+  }
+  out.push(`confusion (rows expected, columns predicted: ${LABELS.join(' / ')})`);
+  for (const e of LABELS) out.push(`  ${e.padEnd(8)} ${LABELS.map((p) => String(r.model.confusion[e][p]).padStart(5)).join(' ')}`);
+  if (r.per_language) {
+    out.push('per language       macro-F1  accuracy   n');
+    for (const [l, m] of Object.entries(r.per_language)) out.push(`  ${l.padEnd(16)} ${f3(m.macro_f1).padStart(8)} ${f3(m.accuracy).padStart(9)} ${String(m.n).padStart(4)}`);
+  }
+  if (r.hard) out.push(`hard cases: macro-F1 ${f3(r.hard.macro_f1)}, accuracy ${f3(r.hard.accuracy)} (n ${r.hard.n})`);
+  out.push(`needs review: ${(100 * r.review.review_rate).toFixed(1)}%; accuracy on the rest ${f3(r.review.accuracy_rest)} (all: ${f3(r.review.accuracy_all)})`);
+  out.push(`reliability (ECE ${f3(r.reliability.ece)}): confidence bin → share right`);
+  for (const b of r.reliability.bins) if (b.n) out.push(`  ${b.from.toFixed(1)}–${b.to.toFixed(1)}  n ${String(b.n).padStart(5)}  mean conf ${f3(b.confidence)}  right ${f3(b.accuracy)}`);
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const setsArg = args[args.indexOf('--sets') + 1];
+  const wanted = args.includes('--sets') && setsArg ? setsArg.split(',') : ['dev', 'test', 'public'];
+  const clf = await loadClassifier();
+  const rulesOnly = await loadClassifier({ model: false });
+  const bayes = trainBayes(defaultTrainingData().items);
+  const results: SetResult[] = [];
+  if (!corpusAvailable()) process.stderr.write('eval: fixtures/corpus is absent: corpus sets skipped\n');
+  for (const split of ['dev', 'test'] as const) {
+    if (wanted.includes(split) && corpusAvailable()) results.push(evaluate(`corpus ${split}`, loadCorpus(split), clf, rulesOnly, bayes));
+  }
+  if (wanted.includes('public')) {
+    if (!publicAvailable()) process.stderr.write('eval: ../shared/data/public is absent: public sets skipped\n');
+    else for (const set of PUBLIC_SETS) results.push(evaluate(`public ${set} (held-out 20%)`, loadPublic(set, 'heldout'), clf, rulesOnly, bayes));
+  }
+  if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  else process.stdout.write(results.map(render).join('\n') + '\n');
+}
+
+await main();

@@ -1,0 +1,91 @@
+/**
+ * The conversation's main language, from the `eld` language identifier
+ * (extrasmall database, restricted to the languages the tool supports) run on
+ * the customer's own words. Russian typed in Latin letters is recognised by
+ * asking eld again about a Cyrillic transliteration of the text. Short or
+ * mixed texts fall back to `und` rather than a guess.
+ */
+import type { NormConversation } from '../core/normalize.js';
+import type { FieldReason } from './record.js';
+
+export const SUPPORTED_LANGUAGES = ['en', 'ro', 'ru', 'fa', 'is'] as const;
+export type Lang = (typeof SUPPORTED_LANGUAGES)[number] | 'und';
+
+export interface Detector {
+  detect(text: string): { language: string; getScores(): Record<string, number>; isReliable(): boolean };
+}
+
+export interface LanguageResult {
+  language: Lang;
+  confidence: number;
+  reasons: FieldReason[];
+}
+
+const MAX_CHARS = 2000;
+const MIN_LETTERS = 8;
+
+let shared: Detector | undefined;
+
+/** Load eld once (≈170 ms, ≈80 MB): only commands that need languages call this. */
+export async function loadDetector(): Promise<Detector> {
+  if (!shared) {
+    const { eld } = await import('eld/extrasmall');
+    eld.setLanguageSubset([...SUPPORTED_LANGUAGES]);
+    shared = eld;
+  }
+  return shared;
+}
+
+// Latin → Cyrillic for Russian translit ("ne mogu voiti" → "не могу воити"); longest first.
+const TRANSLIT: Array<[string, string]> = [
+  ['shch', 'щ'], ['sch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ts', 'ц'], ['ch', 'ч'], ['sh', 'ш'], ['yu', 'ю'], ['ya', 'я'],
+  ['yo', 'ё'], ['ye', 'е'], ['iy', 'ий'], ['yi', 'ый'], ['a', 'а'], ['b', 'б'], ['v', 'в'], ['g', 'г'], ['d', 'д'],
+  ['e', 'е'], ['z', 'з'], ['i', 'и'], ['j', 'й'], ['k', 'к'], ['l', 'л'], ['m', 'м'], ['n', 'н'], ['o', 'о'], ['p', 'п'],
+  ['r', 'р'], ['s', 'с'], ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['c', 'ц'], ['y', 'ы'], ['w', 'в'], ['x', 'кс'],
+  ["'", 'ь'],
+];
+const TRANSLIT_RE = new RegExp(TRANSLIT.map(([l]) => l).join('|'), 'g');
+const TRANSLIT_MAP = new Map(TRANSLIT);
+
+export function toCyrillic(latin: string): string {
+  return latin.toLowerCase().replace(TRANSLIT_RE, (m) => TRANSLIT_MAP.get(m) ?? m);
+}
+
+/** Customer-side text (own words), else everything visible. */
+export function customerText(nc: NormConversation): string {
+  const own = nc.messages.filter((m) => m.role === 'customer' && m.weight > 0).map((m) => m.text);
+  const text = own.join('\n').trim() || nc.messages.filter((m) => m.weight > 0).map((m) => m.text).join('\n');
+  return `${nc.subject}\n${text}`.slice(0, MAX_CHARS);
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Detect the main language of a normalised conversation. */
+export function detectLanguage(nc: NormConversation, detector: Detector): LanguageResult {
+  const text = customerText(nc);
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  if (letters < MIN_LETTERS) {
+    return { language: 'und', confidence: 0, reasons: [{ id: 'language.too-short', description: `only ${letters} letters of customer text` }] };
+  }
+  const r = detector.detect(text);
+  const scores = r.getScores();
+  const top = (scores[r.language] ?? 0) as number;
+  const lang = (SUPPORTED_LANGUAGES as readonly string[]).includes(r.language) ? (r.language as Lang) : 'und';
+  const latin = (text.match(/[a-z]/gi)?.length ?? 0) / letters;
+  // A Latin-script text that no Latin language claims firmly may be Russian in translit.
+  if (latin > 0.8 && (!r.isReliable() || top < 0.6)) {
+    const cyr = detector.detect(toCyrillic(text));
+    const cyrScore = (cyr.getScores().ru ?? 0) as number;
+    if (cyr.language === 'ru' && cyr.isReliable() && cyrScore > top) {
+      return {
+        language: 'ru',
+        confidence: round(Math.min(cyrScore, 0.9)),
+        reasons: [{ id: 'language.translit', description: 'Russian written in Latin letters (eld on a Cyrillic transliteration)', weight: round(cyrScore) }],
+      };
+    }
+  }
+  if (lang === 'und' || !r.isReliable()) {
+    return { language: 'und', confidence: round(top), reasons: [{ id: 'language.unreliable', description: `eld is not sure (${r.language || 'nothing'} at ${round(top)})` }] };
+  }
+  return { language: lang, confidence: round(top), reasons: [{ id: 'language.eld', description: `eld on the customer's words`, weight: round(top) }] };
+}
