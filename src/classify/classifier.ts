@@ -12,6 +12,7 @@ import { type Detector, detectLanguage, type Lang, type LanguageResult } from '.
 import { type LexicalModel, softmax3 } from './lexical.js';
 import type { ClassifiedRecord, Reason } from './record.js';
 import type { RuleEngine, RuleResult } from './rule-engine.js';
+import { DEFAULT_TRIAGE, triage, type TriageThresholds } from './triage.js';
 
 export interface ClassifierOptions {
   review?: Partial<ReviewThresholds>;
@@ -21,6 +22,7 @@ export interface ClassifierOptions {
   detector?: Detector;
   /** Force the language of every conversation (`--lang`). */
   lang?: Lang;
+  triage?: Partial<TriageThresholds>;
 }
 
 export interface Decision {
@@ -58,6 +60,7 @@ export class Classifier {
   private readonly model: LexicalModel | undefined;
   private readonly detector: Detector | undefined;
   private readonly lang: Lang | undefined;
+  private readonly triageThresholds: TriageThresholds;
 
   constructor(
     readonly rules: RuleEngine,
@@ -67,11 +70,12 @@ export class Classifier {
     this.model = opts.model;
     this.detector = opts.detector;
     this.lang = opts.lang;
+    this.triageThresholds = { ...DEFAULT_TRIAGE, ...opts.triage };
   }
 
   /** The same classifier (rules, language, thresholds) with another lexical model. */
   withModel(model: LexicalModel | undefined): Classifier {
-    const o: ClassifierOptions = { review: this.review };
+    const o: ClassifierOptions = { review: this.review, triage: this.triageThresholds };
     if (model) o.model = model;
     if (this.detector) o.detector = this.detector;
     if (this.lang) o.lang = this.lang;
@@ -139,20 +143,22 @@ export class Classifier {
   classify(conv: Conversation): ClassifiedRecord {
     const nc = normalizeConversation(conv);
     const d = this.decide(nc, conv.text);
+    const t = triage(nc, d.rules, this.triageThresholds);
     const scores = { support: round3(d.probs.support), service: round3(d.probs.service), success: round3(d.probs.success) };
     const record: ClassifiedRecord = {
       id: conv.id,
       label: d.label,
       confidence: scores[d.label],
       scores,
-      priority: null,
-      sentiment: null,
-      churn_risk: null,
+      priority: t.priority,
+      sentiment: t.sentiment,
+      churn_risk: t.churn_risk,
       language: d.language.language,
       needs_review: d.review.length > 0,
       reasons: d.reasons,
       source: conv.source,
       runner_up: { label: d.runnerUp, score: scores[d.runnerUp], why: whyRunnerUpLost(d) },
+      field_reasons: { ...t.reasons, language: d.language.reasons },
       text: conv.text,
       layout: conv.layout,
       initiator: nc.initiator,

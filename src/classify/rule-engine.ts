@@ -9,7 +9,7 @@ import { fold, foldWithMap, originalSpan, tokenize, type Token } from '../core/f
 import { FORWARDED_WEIGHT, type NormConversation } from '../core/normalize.js';
 import { LABELS, type Label } from '../core/types.js';
 import { Matcher, type RawHit } from './matcher.js';
-import type { RuleSet, RuleSpec, TiebreakSpec } from './rules.js';
+import { type RuleSet, type RuleSpec, type Signal, SIGNALS, type TiebreakSpec } from './rules.js';
 
 /** Where a hit was found: a message index, or the subject / helpdesk tags. */
 export type HitPlace = number | 'subject' | 'tags';
@@ -31,8 +31,20 @@ export interface TiebreakHit {
   description: string;
 }
 
+export interface SignalHit {
+  rule: string;
+  signal: Signal;
+  place: HitPlace;
+  text: string;
+  weight: number;
+  /** A negated sentiment word counts for the opposite polarity ("not happy"). */
+  negated?: boolean;
+}
+
 export interface RuleResult {
   scores: Record<Label, number>;
+  /** Triage signals (priority, sentiment, churn) with their hits. */
+  signals: Record<Signal, { score: number; hits: SignalHit[] }>;
   /** The strongest hit of each rule, strongest first. */
   hits: RuleHit[];
   tiebreaks: TiebreakHit[];
@@ -80,10 +92,19 @@ export class RuleEngine {
   score(nc: NormConversation): RuleResult {
     // Per rule: contributions in order found.
     const byRule = new Map<number, Array<{ w: number; place: HitPlace; text: string }>>();
+    const signals = Object.fromEntries(SIGNALS.map((g) => [g, { score: 0, hits: [] as SignalHit[] }])) as RuleResult['signals'];
     const add = (ruleIdx: number, w: number, place: HitPlace, text: string): void => {
       let list = byRule.get(ruleIdx);
       if (!list) byRule.set(ruleIdx, (list = []));
       list.push({ w, place, text });
+    };
+    const addSignal = (r: RuleSpec, w: number, place: HitPlace, text: string, negated: boolean): void => {
+      let signal = r.signal!;
+      if (negated) signal = signal === 'positive' ? 'negative' : 'positive';
+      const hit: SignalHit = { rule: r.id, signal, place, text, weight: round(w) };
+      if (negated) hit.negated = true;
+      signals[signal].hits.push(hit);
+      signals[signal].score += w;
     };
     const scan = (text: string, weight: number, place: HitPlace, accept: (r: RuleSpec) => boolean): void => {
       if (!text || weight <= 0) return;
@@ -92,16 +113,24 @@ export class RuleEngine {
       const hits = this.matcher.match(folded, tokens);
       if (!hits.length) return;
       let fm: ReturnType<typeof foldWithMap> | undefined;
-      const best = new Map<number, RawHit>();
+      const best = new Map<number, { h: RawHit; negated: boolean }>();
       for (const h of hits) {
         const r = this.rules[h.rule]!;
         if (!accept(r)) continue;
-        if (r.negatable && negatedAt(tokens, h.start)) continue;
-        if (!best.has(h.rule)) best.set(h.rule, h);
+        let negated = false;
+        if (r.negatable && negatedAt(tokens, h.start)) {
+          // A negated sentiment word flips ("not happy"); any other negated rule does not count.
+          if (r.signal === 'positive' || r.signal === 'negative') negated = true;
+          else continue;
+        }
+        if (!best.has(h.rule)) best.set(h.rule, { h, negated });
       }
-      for (const [ri, h] of best) {
+      for (const [ri, { h, negated }] of best) {
         fm ??= foldWithMap(text);
-        add(ri, this.rules[ri]!.weight * weight, place, originalSpan(text, fm, h.start, h.end));
+        const r = this.rules[ri]!;
+        const span = originalSpan(text, fm, h.start, h.end);
+        if (r.signal) addSignal(r, r.weight * weight * (negated ? 0.7 : 1), place, span, negated);
+        else add(ri, r.weight * weight, place, span);
       }
     };
 
@@ -126,8 +155,9 @@ export class RuleEngine {
         if (c.w > top.w) top = c;
       }
       const total = Math.min(top.w + REPEAT_SHARE * (sum - top.w), REPEAT_CAP * top.w);
-      scores[r.label] += total;
-      hits.push({ rule: r.id, label: r.label, place: top.place, text: top.text, weight: round(total) });
+      const label = r.label!;
+      scores[label] += total;
+      hits.push({ rule: r.id, label, place: top.place, text: top.text, weight: round(total) });
       // Helpdesk tags alone are too unreliable to drive tie-breaks.
       if (list.some((c) => c.place !== 'tags')) for (const t of this.ruleTags[ri]!) tags.add(t);
     }
@@ -143,7 +173,8 @@ export class RuleEngine {
     }
     for (const l of LABELS) scores[l] = round(Math.max(0, scores[l]));
     hits.sort((a, b) => b.weight - a.weight || a.rule.localeCompare(b.rule));
-    return { scores, hits, tiebreaks, tags: [...tags].sort() };
+    for (const g of SIGNALS) signals[g].score = round(signals[g].score);
+    return { scores, signals, hits, tiebreaks, tags: [...tags].sort() };
   }
 }
 

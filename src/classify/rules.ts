@@ -1,6 +1,7 @@
 /**
  * Rules are data: YAML or JSON files under rules/ (one per language or area),
- * validated when loaded. A rule has a stable id, a label, a description,
+ * validated when loaded. A rule has a stable id, a label (or a triage signal:
+ * urgent / high / low priority, negative / positive sentiment, churn), a description,
  * patterns, a weight, languages, tags (which tie-breaks read) and examples that
  * must / must not match. Tie-breaks combine tags into a boost for one label.
  *
@@ -26,9 +27,16 @@ import { LABELS, type Label, ROLES, type Role } from '../core/types.js';
 
 export type RuleField = 'text' | 'subject' | 'tags';
 
+/** Triage signals a rule can raise instead of a label. */
+export const SIGNALS = ['urgent', 'high', 'low', 'negative', 'positive', 'churn'] as const;
+export type Signal = (typeof SIGNALS)[number];
+
 export interface RuleSpec {
   id: string;
-  label: Label;
+  /** The label this rule is evidence for; null for signal rules. */
+  label: Label | null;
+  /** The triage signal this rule raises; null for label rules. */
+  signal: Signal | null;
   description: string;
   weight: number;
   languages: string[];
@@ -90,7 +98,7 @@ function fail(file: string, id: string | undefined, msg: string): never {
 }
 
 const RULE_KEYS = new Set([
-  'id', 'label', 'description', 'weight', 'languages', 'tags', 'roles', 'fields', 'negatable', 'patterns', 'examples',
+  'id', 'label', 'signal', 'description', 'weight', 'languages', 'tags', 'roles', 'fields', 'negatable', 'patterns', 'examples',
 ]);
 const TIE_KEYS = new Set(['id', 'description', 'all', 'any', 'none', 'initiator', 'label', 'boost']);
 const DOC_KEYS = new Set(['language', 'languages', 'rules', 'tiebreaks', 'patterns', 'examples']);
@@ -152,7 +160,11 @@ export function validateRuleDoc(
     const id = o.id;
     if (!isStr(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) fail(file, isStr(id) ? id : `#${i + 1}`, '"id" must be lower-case letters, digits, dots, dashes');
     for (const k of Object.keys(o)) if (!RULE_KEYS.has(k)) fail(file, id, `unknown key "${k}"`);
-    if (!(LABELS as readonly string[]).includes(o.label as string)) fail(file, id, `"label" must be one of ${LABELS.join(', ')}`);
+    const hasLabel = o.label !== undefined;
+    const hasSignal = o.signal !== undefined;
+    if (hasLabel === hasSignal) fail(file, id, `a rule has either "label" (${LABELS.join(', ')}) or "signal" (${SIGNALS.join(', ')})`);
+    if (hasLabel && !(LABELS as readonly string[]).includes(o.label as string)) fail(file, id, `"label" must be one of ${LABELS.join(', ')}`);
+    if (hasSignal && !(SIGNALS as readonly string[]).includes(o.signal as string)) fail(file, id, `"signal" must be one of ${SIGNALS.join(', ')}`);
     if (!isStr(o.description) || !o.description.trim()) fail(file, id, '"description" is required');
     const weight = o.weight ?? 1;
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0 || weight > 10) fail(file, id, '"weight" must be a number in (0, 10]');
@@ -183,7 +195,8 @@ export function validateRuleDoc(
     const examples = parseExamples(o.examples, file, id);
     rules.push({
       id,
-      label: o.label as Label,
+      label: hasLabel ? (o.label as Label) : null,
+      signal: hasSignal ? (o.signal as Signal) : null,
       description: o.description,
       weight,
       languages,

@@ -30,6 +30,7 @@ describe('built-in rules: their own examples (RuleTester style)', () => {
 const rule = (patterns: RuleSpec['patterns'], extra: Partial<RuleSpec> = {}): RuleSpec => ({
   id: 'x.test',
   label: 'support',
+  signal: null,
   description: 'test',
   weight: 1,
   languages: [],

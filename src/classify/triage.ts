@@ -1,0 +1,142 @@
+/**
+ * Triage fields beside the label: priority, sentiment and churn risk, from the
+ * signal rules (rules/priority.yaml, sentiment.yaml, churn.yaml and their words
+ * per language) plus what the thread's shape says — runs of "!!!", shouting in
+ * capitals, a customer writing again and again without an answer, long waits.
+ * Every field carries its reasons. Pure.
+ */
+import type { NormConversation } from '../core/normalize.js';
+import type { Priority, Sentiment } from '../core/types.js';
+import type { FieldReason } from './record.js';
+import type { RuleResult, SignalHit } from './rule-engine.js';
+
+export interface TriageThresholds {
+  urgent: number;
+  high: number;
+  low: number;
+  /** Sentiment: how far one polarity must lead the other. */
+  sentimentMargin: number;
+  /** Sentiment: both polarities at least this strong and close → null (mixed). */
+  mixed: number;
+  churn: number;
+}
+
+export const DEFAULT_TRIAGE: TriageThresholds = { urgent: 2, high: 1.5, low: 1.5, sentimentMargin: 0.8, mixed: 2, churn: 1.5 };
+
+export interface TriageResult {
+  priority: Priority;
+  sentiment: Sentiment | null;
+  churn_risk: boolean;
+  reasons: { priority: FieldReason[]; sentiment: FieldReason[]; churn_risk: FieldReason[] };
+}
+
+const HOUR = 3600_000;
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+const hitReason = (h: SignalHit): FieldReason => ({ id: h.rule, text: h.text, message: h.place, weight: h.weight, ...(h.negated ? { description: 'negated: counts for the opposite polarity' } : {}) });
+
+/** What the thread's shape says about urgency and mood, with reasons. */
+export function shapeSignals(nc: NormConversation): { high: number; negative: number; reasons: FieldReason[] } {
+  const reasons: FieldReason[] = [];
+  let high = 0;
+  let negative = 0;
+  const customer = nc.messages.filter((m) => m.role === 'customer' && m.weight > 0);
+  const text = customer.map((m) => m.text).join('\n');
+  const bangs = text.match(/!{2,}/g)?.length ?? 0;
+  if (bangs) {
+    const w = Math.min(0.5 * bangs, 1.5);
+    high += w;
+    negative += w / 2;
+    reasons.push({ id: 'shape.exclamations', description: `${bangs} run${bangs > 1 ? 's' : ''} of "!!"`, weight: r3(w) });
+  }
+  const caps = text.match(/(?<!\p{L})\p{Lu}{3,}(?!\p{L})/gu)?.filter((w) => !/^(?:API|CSV|PDF|VAT|SMS|URL|CRM|SSO|USB|GDPR|ASAP|FYI|HTTP|HTML|JSON|IBAN|SWIFT|OTP|PIN|ID|NPS|QBR|ROI|KPI|CEO|CFO|CTO|IT|UK|USA|EU|RON|RUB|ISK|EUR|USD|GBP|IRR|OK|CUI|CIF|ANAF|ИНН|КПП|УПД|СДЭК|ООО|ИП|РФ|VSK|ÍSK)$/u.test(w)).length ?? 0;
+  const wordCount = text.match(/\p{L}+/gu)?.length ?? 0;
+  if (caps >= 3 && caps / Math.max(wordCount, 1) > 0.2) {
+    high += 1;
+    negative += 1;
+    reasons.push({ id: 'shape.capitals', description: `${caps} words in capitals`, weight: 1 });
+  }
+  // A customer writing again before anyone answered.
+  let run = 0;
+  let maxRun = 0;
+  let longestWait = 0;
+  let lastCustomerAt = NaN;
+  for (const m of nc.messages) {
+    if (m.weight <= 0 && m.role !== 'customer') continue;
+    if (m.role === 'customer') {
+      run++;
+      maxRun = Math.max(maxRun, run);
+      const t = m.at ? Date.parse(m.at) : NaN;
+      if (run > 1 && !Number.isNaN(t) && !Number.isNaN(lastCustomerAt)) longestWait = Math.max(longestWait, t - lastCustomerAt);
+      lastCustomerAt = t;
+    } else if (m.role === 'agent' && !m.internal) {
+      run = 0;
+    }
+  }
+  if (maxRun >= 2) {
+    const w = Math.min(0.7 * (maxRun - 1), 1.5);
+    high += w;
+    reasons.push({ id: 'shape.follow-ups', description: `${maxRun} customer messages in a row without an answer`, weight: r3(w) });
+  }
+  if (longestWait >= 24 * HOUR) {
+    const w = longestWait >= 72 * HOUR ? 1 : 0.5;
+    high += w;
+    reasons.push({ id: 'shape.waiting', description: `the customer waited ${Math.round(longestWait / HOUR)} h for an answer before writing again`, weight: w });
+  }
+  return { high: r3(high), negative: r3(negative), reasons };
+}
+
+/** Decide the triage fields from rule signals and the thread's shape. */
+export function triage(nc: NormConversation, rules: RuleResult, t: TriageThresholds = DEFAULT_TRIAGE): TriageResult {
+  const s = rules.signals;
+  const shape = shapeSignals(nc);
+  const customerWords = nc.messages.some((m) => m.role === 'customer' && m.weight > 0 && m.text.trim() !== '');
+
+  // Priority.
+  const pReasons: FieldReason[] = [];
+  const urgent = s.urgent.score;
+  const high = s.high.score + shape.high + (s.churn.score >= t.churn ? 0.5 : 0);
+  const low = s.low.score;
+  let priority: Priority = 'normal';
+  if (urgent >= t.urgent) {
+    priority = 'urgent';
+    pReasons.push(...s.urgent.hits.map(hitReason));
+  } else if (high >= t.high) {
+    priority = 'high';
+    pReasons.push(...s.high.hits.map(hitReason), ...shape.reasons);
+    if (s.churn.score >= t.churn) pReasons.push({ id: 'priority.churn-risk', description: 'a churn risk raises priority', weight: 0.5 });
+  } else if (low >= t.low && high < 0.5 && urgent === 0 && !rules.tags.includes('problem')) {
+    priority = 'low';
+    pReasons.push(...s.low.hits.map(hitReason));
+  } else {
+    pReasons.push({ id: 'priority.default', description: `no urgent or high signal strong enough (urgent ${r3(urgent)}, high ${r3(high)})` });
+  }
+
+  // Sentiment of the customer's side.
+  const sReasons: FieldReason[] = [];
+  const neg = s.negative.score + shape.negative;
+  const pos = s.positive.score;
+  let sentiment: Sentiment | null;
+  if (!customerWords) {
+    sentiment = null;
+    sReasons.push({ id: 'sentiment.no-customer-words', description: 'the customer wrote nothing that can be judged' });
+  } else if (neg >= t.mixed && pos >= t.mixed && Math.abs(neg - pos) < t.sentimentMargin) {
+    sentiment = null;
+    sReasons.push({ id: 'sentiment.mixed', description: `strong words both ways (negative ${r3(neg)}, positive ${r3(pos)})` });
+  } else if (neg - pos >= t.sentimentMargin) {
+    sentiment = 'negative';
+    sReasons.push(...s.negative.hits.map(hitReason), ...(shape.negative ? shape.reasons.filter((r) => r.id !== 'shape.follow-ups' && r.id !== 'shape.waiting') : []));
+  } else if (pos - neg >= t.sentimentMargin) {
+    sentiment = 'positive';
+    sReasons.push(...s.positive.hits.map(hitReason));
+  } else {
+    sentiment = 'neutral';
+    sReasons.push({ id: 'sentiment.balanced', description: `no clear polarity (negative ${r3(neg)}, positive ${r3(pos)})` });
+  }
+
+  // Churn risk.
+  const churn = s.churn.score >= t.churn;
+  const cReasons: FieldReason[] = churn ? s.churn.hits.map(hitReason) : [{ id: 'churn.none', description: `no churn signal strong enough (${r3(s.churn.score)})` }];
+
+  return { priority, sentiment, churn_risk: churn, reasons: { priority: pReasons, sentiment: sReasons, churn_risk: cReasons } };
+}
