@@ -34,9 +34,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     addInputOptions(
       program
         .command('summary', { isDefault: true })
-        .description('summarise a run: counts per label, needs-review and errors (default command)')
+        .description('summarise a run: labels × priority, languages, channels, trend, the triage queue, churn risks, top reasons (default command)')
         .argument('[files...]', 'input files; - or nothing for stdin')
-        .option('--json', 'print the summary as JSON'),
+        .option('--json', 'print the summary as JSON (schema convo-triage/summary@1)')
+        .option('--top <n>', 'conversations in the triage queue and churn list', '20')
+        .option('--group-by <field>', 'add counts per label, language, channel or priority')
+        .option('--merge', 'the files are summaries (--json) of shards: merge them into one'),
     ),
   ).action(async (files: string[], opts) => {
     const { runSummary } = await import('./summary.js');

@@ -1,21 +1,59 @@
 /** `triage summary`: aggregate a run. */
 import { loadClassifier } from '../classify/load.js';
 import { classifierOptions, type RawClassifierOptions } from './classifier-options.js';
-import { describeError, EXIT, type ExitCode } from '../core/errors.js';
-import { renderSummaryText, SummaryBuilder } from '../report/summary.js';
+import { describeError, EXIT, type ExitCode, InputError, UsageError } from '../core/errors.js';
+import { renderSummaryText } from '../report/render-text.js';
+import { type GroupBy, mergeSummaries, type Summary, SummaryBuilder } from '../report/summary.js';
+import { readFile } from 'node:fs/promises';
 import { inputPaths, type RawInputOptions, readOptions } from './input-options.js';
 import { type CliIO, warn } from './io.js';
 import { classifyInputs } from './pipeline.js';
 
 export interface SummaryOptions extends RawInputOptions, RawClassifierOptions {
   json?: boolean;
+  top?: string;
+  groupBy?: string;
+  merge?: boolean;
+}
+
+const GROUPS = ['label', 'language', 'channel', 'priority'];
+
+async function mergeFiles(files: string[]): Promise<Summary> {
+  const parts: Summary[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = await readFile(f, 'utf8');
+    } catch (err) {
+      throw new InputError('UNREADABLE', `cannot read: ${(err as Error).message}`, { file: f });
+    }
+    try {
+      parts.push(JSON.parse(text) as Summary);
+    } catch {
+      throw new InputError('BAD_JSON', 'not a summary made by `triage summary --json`', { file: f });
+    }
+  }
+  try {
+    return mergeSummaries(parts);
+  } catch (err) {
+    throw new UsageError(`--merge: ${(err as Error).message}`);
+  }
 }
 
 export async function runSummary(files: string[], opts: SummaryOptions, io: CliIO): Promise<ExitCode> {
+  const top = opts.top === undefined ? 20 : Number(opts.top);
+  if (!Number.isInteger(top) || top < 0) throw new UsageError('--top must be a whole number');
+  if (opts.groupBy !== undefined && !GROUPS.includes(opts.groupBy)) throw new UsageError(`--group-by must be one of ${GROUPS.join(', ')}`);
+  if (opts.merge) {
+    if (!files.length) throw new UsageError('--merge needs the summary files to merge');
+    const merged = await mergeFiles(files);
+    io.stdout.write(opts.json ? JSON.stringify(merged, null, 2) + '\n' : renderSummaryText(merged));
+    return merged.errors > 0 ? EXIT.FINDINGS : EXIT.OK;
+  }
   const paths = inputPaths(files, io);
   const readOpts = readOptions(opts, io);
   const classifier = await loadClassifier(classifierOptions(opts));
-  const builder = new SummaryBuilder();
+  const builder = new SummaryBuilder({ top, ...(opts.groupBy ? { groupBy: opts.groupBy as GroupBy } : {}) });
   let exit: ExitCode = EXIT.OK;
   for await (const item of classifyInputs(paths, readOpts, classifier)) {
     if (item.kind === 'fatal') {

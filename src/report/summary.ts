@@ -1,67 +1,327 @@
 /**
- * Aggregation of classified records into a summary: pure data, counts only, so
- * memory does not grow with the number of conversations.
+ * Aggregation of classified records into a summary: pure data. Memory does not
+ * grow with the number of conversations — counts, bounded top-N lists, day
+ * counts for the trend, and capped reason counters. Summaries of shards merge
+ * into the summary of the whole (`triage summary --merge`).
  */
-import type { OutputRecord } from '../classify/record.js';
+import type { ClassifiedRecord, OutputRecord } from '../classify/record.js';
 import { isErrorRecord } from '../classify/record.js';
-import { LABELS, type Label } from '../core/types.js';
+import { LABELS, type Label, PRIORITIES, type Priority, SENTIMENTS } from '../core/types.js';
+
+export const SUMMARY_SCHEMA = 'convo-triage/summary@1';
+export type GroupBy = 'label' | 'language' | 'channel' | 'priority';
+
+export interface QueueEntry {
+  id: string;
+  subject: string;
+  label: Label;
+  confidence: number;
+  priority: Priority;
+  sentiment: string | null;
+  churn_risk: boolean;
+  language: string;
+  needs_review: boolean;
+  created_at: string | null;
+  why: string;
+  source: { file: string; line: number };
+}
 
 export interface Summary {
-  schema: 'convo-triage/summary@1';
+  schema: typeof SUMMARY_SCHEMA;
   total: number;
   classified: number;
   errors: number;
   labels: Record<Label, number>;
+  priority: Record<Priority, number>;
+  label_priority: Record<Label, Record<Priority, number>>;
+  sentiment: Record<string, number>;
+  churn_risk: number;
   needs_review: number;
+  languages: Record<string, number>;
+  channels: Record<string, number>;
+  text_coverage: Record<string, number>;
   first_errors: Array<{ id: string | null; error: string; file: string; line: number }>;
+  /** The conversations to handle first: urgent and high, then churn risk, then negative, then oldest. */
+  queue: QueueEntry[];
+  churn: QueueEntry[];
+  /** Rules and terms that decided each label most often (up to 100 per label, most frequent first). */
+  top_reasons: Record<Label, Array<{ reason: string; count: number }>>;
+  trend: { granularity: 'day' | 'week'; periods: Array<{ period: string } & Record<Label, number>>; days: Record<string, Record<Label, number>> };
+  group_by?: { field: GroupBy; groups: Record<string, Record<Label, number> & { total: number }> };
+  top: number;
 }
 
 const FIRST_ERRORS = 10;
+const MAX_KEYS = 200; // channels, languages, groups: beyond this, "other"
+const REASON_CAP = 2000;
+/** Reasons kept per label (rule ids are bounded; terms beyond this are dropped). */
+const TOP_REASONS = 100;
+
+const zeroLabels = (): Record<Label, number> => ({ support: 0, service: 0, success: 0 });
+const zeroPriorities = (): Record<Priority, number> => ({ urgent: 0, high: 0, normal: 0, low: 0 });
+
+const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+const SENTIMENT_RANK: Record<string, number> = { negative: 0, neutral: 1, positive: 2 };
+
+/**
+ * Triage order: priority, then churn risk, then negative sentiment, then oldest,
+ * then id — a total order that does not depend on which file a record came from,
+ * so shards merge into exactly the single run's queue.
+ */
+export function queueOrder(a: QueueEntry, b: QueueEntry): number {
+  return (
+    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+    Number(b.churn_risk) - Number(a.churn_risk) ||
+    (SENTIMENT_RANK[a.sentiment ?? 'neutral'] ?? 1) - (SENTIMENT_RANK[b.sentiment ?? 'neutral'] ?? 1) ||
+    (a.created_at ?? '9999').localeCompare(b.created_at ?? '9999') ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
+    a.source.file.localeCompare(b.source.file) ||
+    a.source.line - b.source.line
+  );
+}
+
+/** Keep the n smallest entries in order (insertion into a short sorted list). */
+function pushBounded(list: QueueEntry[], e: QueueEntry, n: number): void {
+  if (n <= 0) return;
+  if (list.length >= n && queueOrder(e, list[list.length - 1]!) >= 0) return;
+  let i = list.length;
+  while (i > 0 && queueOrder(e, list[i - 1]!) < 0) i--;
+  list.splice(i, 0, e);
+  if (list.length > n) list.pop();
+}
+
+function bumpKey(map: Record<string, number>, key: string, by = 1): void {
+  if (!(key in map) && Object.keys(map).length >= MAX_KEYS) key = 'other';
+  map[key] = (map[key] ?? 0) + by;
+}
+
+/** The reason a person reads in the queue: the strongest rule, else the strongest term. */
+function why(r: ClassifiedRecord): string {
+  const urgentWhy = r.field_reasons?.priority?.find((x) => x.text);
+  const rule = r.reasons.find((x) => x.source === 'rule' && x.label === r.label);
+  const parts: string[] = [];
+  if ((r.priority === 'urgent' || r.priority === 'high') && urgentWhy) parts.push(`${r.priority}: "${urgentWhy.text}"`);
+  if (rule && rule.source === 'rule') parts.push(`${rule.id}: "${rule.text}"`);
+  else {
+    const term = r.reasons.find((x) => x.source === 'lexical');
+    if (term && term.source === 'lexical') parts.push(`term ${term.term}`);
+  }
+  if (r.churn_risk) parts.push('churn risk');
+  return parts.join('; ') || 'no strong evidence';
+}
+
+function entry(r: ClassifiedRecord): QueueEntry {
+  return {
+    id: r.id,
+    subject: r.subject ?? '',
+    label: r.label,
+    confidence: r.confidence,
+    priority: r.priority ?? 'normal',
+    sentiment: r.sentiment,
+    churn_risk: r.churn_risk === true,
+    language: r.language ?? 'und',
+    needs_review: r.needs_review,
+    created_at: r.created_at ?? null,
+    why: why(r),
+    source: r.source,
+  };
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** ISO week of a day (YYYY-Www). */
+export function isoWeek(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  const dow = (d.getUTCDay() + 6) % 7; // Monday = 0
+  d.setUTCDate(d.getUTCDate() - dow + 3); // the Thursday of this week decides the year
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / 86400000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${pad2(week)}`;
+}
+
+/** Day buckets become the presented trend: days for ranges up to 31 days, else ISO weeks. */
+export function trendOf(days: Record<string, Record<Label, number>>): Summary['trend'] {
+  const keys = Object.keys(days).sort();
+  if (!keys.length) return { granularity: 'day', periods: [], days };
+  const span = (Date.parse(`${keys[keys.length - 1]}T00:00:00Z`) - Date.parse(`${keys[0]}T00:00:00Z`)) / 86400000;
+  if (span <= 31) return { granularity: 'day', periods: keys.map((k) => ({ period: k, ...days[k]! })), days };
+  const weeks = new Map<string, Record<Label, number>>();
+  for (const k of keys) {
+    const w = isoWeek(k);
+    const acc = weeks.get(w) ?? zeroLabels();
+    for (const l of LABELS) acc[l] += days[k]![l];
+    weeks.set(w, acc);
+  }
+  return { granularity: 'week', periods: [...weeks.keys()].sort().map((w) => ({ period: w, ...weeks.get(w)! })), days };
+}
+
+export interface SummaryOptions {
+  top?: number;
+  groupBy?: GroupBy;
+}
 
 export class SummaryBuilder {
-  private s: Summary = {
-    schema: 'convo-triage/summary@1',
-    total: 0,
-    classified: 0,
-    errors: 0,
-    labels: { support: 0, service: 0, success: 0 },
-    needs_review: 0,
-    first_errors: [],
-  };
+  private readonly top: number;
+  private readonly groupBy: GroupBy | undefined;
+  private total = 0;
+  private classified = 0;
+  private errors = 0;
+  private readonly labels = zeroLabels();
+  private readonly priority = zeroPriorities();
+  private readonly labelPriority = Object.fromEntries(LABELS.map((l) => [l, zeroPriorities()])) as Record<Label, Record<Priority, number>>;
+  private readonly sentiment: Record<string, number> = { negative: 0, neutral: 0, positive: 0, unknown: 0 };
+  private churnCount = 0;
+  private needsReview = 0;
+  private readonly languages: Record<string, number> = {};
+  private readonly channels: Record<string, number> = {};
+  private readonly coverage: Record<string, number> = {};
+  private readonly firstErrors: Summary['first_errors'] = [];
+  private readonly queue: QueueEntry[] = [];
+  private readonly churn: QueueEntry[] = [];
+  private readonly reasons = Object.fromEntries(LABELS.map((l) => [l, new Map<string, number>()])) as Record<Label, Map<string, number>>;
+  private readonly days: Record<string, Record<Label, number>> = {};
+  private readonly groups: Record<string, Record<Label, number> & { total: number }> = {};
+
+  constructor(opts: SummaryOptions = {}) {
+    this.top = opts.top ?? 20;
+    this.groupBy = opts.groupBy;
+  }
 
   add(r: OutputRecord): void {
-    this.s.total++;
+    this.total++;
     if (isErrorRecord(r)) {
-      this.s.errors++;
-      if (this.s.first_errors.length < FIRST_ERRORS) {
-        this.s.first_errors.push({ id: r.id, error: r.error, file: r.source.file, line: r.source.line });
-      }
+      this.errors++;
+      if (this.firstErrors.length < FIRST_ERRORS) this.firstErrors.push({ id: r.id, error: r.error, file: r.source.file, line: r.source.line });
       return;
     }
-    this.s.classified++;
-    this.s.labels[r.label]++;
-    if (r.needs_review) this.s.needs_review++;
+    this.classified++;
+    this.labels[r.label]++;
+    const p = r.priority ?? 'normal';
+    this.priority[p]++;
+    this.labelPriority[r.label][p]++;
+    this.sentiment[r.sentiment ?? 'unknown'] = (this.sentiment[r.sentiment ?? 'unknown'] ?? 0) + 1;
+    if (r.churn_risk) this.churnCount++;
+    if (r.needs_review) this.needsReview++;
+    bumpKey(this.languages, r.language ?? 'und');
+    bumpKey(this.channels, r.channel?.toLowerCase() || 'unknown');
+    bumpKey(this.coverage, r.text);
+    const e = entry(r);
+    pushBounded(this.queue, e, this.top);
+    if (e.churn_risk) pushBounded(this.churn, e, this.top);
+    this.countReasons(r);
+    const day = r.created_at?.slice(0, 10);
+    if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) (this.days[day] ??= zeroLabels())[r.label]++;
+    if (this.groupBy) {
+      const key = this.groupBy === 'label' ? r.label : this.groupBy === 'priority' ? p : this.groupBy === 'language' ? (r.language ?? 'und') : r.channel?.toLowerCase() || 'unknown';
+      const known = key in this.groups || Object.keys(this.groups).length < MAX_KEYS ? key : 'other';
+      const g = (this.groups[known] ??= { ...zeroLabels(), total: 0 });
+      g[r.label]++;
+      g.total++;
+    }
+  }
+
+  private countReasons(r: ClassifiedRecord): void {
+    const m = this.reasons[r.label];
+    const seen = new Set<string>();
+    for (const x of r.reasons) {
+      let key: string | undefined;
+      if (x.source === 'rule' && x.label === r.label) key = x.id;
+      else if (x.source === 'tiebreak' && x.label === r.label) key = x.id;
+      else if (x.source === 'lexical') key = `term ${x.term}`;
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      m.set(key, (m.get(key) ?? 0) + 1);
+    }
+    // Bounded: when the counter grows past the cap, drop the rarest half (terms are open-ended).
+    if (m.size > REASON_CAP) {
+      const kept = [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, REASON_CAP / 2);
+      m.clear();
+      for (const [k, v] of kept) m.set(k, v);
+    }
   }
 
   result(): Summary {
-    return structuredClone(this.s);
+    const topReasons = Object.fromEntries(
+      LABELS.map((l) => [
+        l,
+        [...this.reasons[l].entries()]
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .slice(0, TOP_REASONS)
+          .map(([reason, count]) => ({ reason, count })),
+      ]),
+    ) as Summary['top_reasons'];
+    const s: Summary = {
+      schema: SUMMARY_SCHEMA,
+      total: this.total,
+      classified: this.classified,
+      errors: this.errors,
+      labels: { ...this.labels },
+      priority: { ...this.priority },
+      label_priority: structuredClone(this.labelPriority),
+      sentiment: { ...this.sentiment },
+      churn_risk: this.churnCount,
+      needs_review: this.needsReview,
+      languages: sortedCounts(this.languages),
+      channels: sortedCounts(this.channels),
+      text_coverage: sortedCounts(this.coverage),
+      first_errors: [...this.firstErrors],
+      queue: [...this.queue],
+      churn: [...this.churn],
+      top_reasons: topReasons,
+      trend: trendOf(structuredClone(this.days)),
+      top: this.top,
+    };
+    if (this.groupBy) s.group_by = { field: this.groupBy, groups: structuredClone(this.groups) };
+    return s;
   }
 }
 
-const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(1)}%` : '0%');
-
-/** The static text rendering, readable at 80 columns. */
-export function renderSummaryText(s: Summary): string {
-  const lines: string[] = [];
-  lines.push(`Conversations: ${s.total}  (classified ${s.classified}, errors ${s.errors})`);
-  lines.push('');
-  for (const l of LABELS) lines.push(`  ${l.padEnd(8)} ${String(s.labels[l]).padStart(7)}  ${pct(s.labels[l], s.classified).padStart(6)}`);
-  lines.push('');
-  lines.push(`Needs review: ${s.needs_review} (${pct(s.needs_review, s.classified)})`);
-  if (s.first_errors.length) {
-    lines.push('');
-    lines.push('First errors:');
-    for (const e of s.first_errors) lines.push(`  ${e.file}:${e.line}  ${e.id ?? '(no id)'}  ${e.error}`);
-  }
-  return lines.join('\n') + '\n';
+function sortedCounts(m: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(m).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
 }
+
+const addInto = (into: Record<string, number>, from: Record<string, number>): void => {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+};
+
+/** Merge shard summaries into the summary of the whole run. */
+export function mergeSummaries(parts: readonly Summary[]): Summary {
+  if (!parts.length) return new SummaryBuilder().result();
+  const top = Math.max(...parts.map((p) => p.top));
+  const out = new SummaryBuilder({ top }).result();
+  for (const p of parts) {
+    if (p.schema !== SUMMARY_SCHEMA) throw new Error(`not a ${SUMMARY_SCHEMA} summary`);
+    out.total += p.total;
+    out.classified += p.classified;
+    out.errors += p.errors;
+    out.churn_risk += p.churn_risk;
+    out.needs_review += p.needs_review;
+    addInto(out.labels, p.labels);
+    addInto(out.priority, p.priority);
+    for (const l of LABELS) addInto(out.label_priority[l], p.label_priority[l]);
+    addInto(out.sentiment, p.sentiment);
+    addInto(out.languages, p.languages);
+    addInto(out.channels, p.channels);
+    addInto(out.text_coverage, p.text_coverage);
+    for (const e of p.first_errors) if (out.first_errors.length < FIRST_ERRORS) out.first_errors.push(e);
+    for (const e of p.queue) pushBounded(out.queue, e, top);
+    for (const e of p.churn) pushBounded(out.churn, e, top);
+    for (const [day, counts] of Object.entries(p.trend.days)) addInto((out.trend.days[day] ??= zeroLabels()), counts);
+    for (const l of LABELS) {
+      const m = new Map(out.top_reasons[l].map((x) => [x.reason, x.count]));
+      for (const x of p.top_reasons[l]) m.set(x.reason, (m.get(x.reason) ?? 0) + x.count);
+      out.top_reasons[l] = [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_REASONS).map(([reason, count]) => ({ reason, count }));
+    }
+    if (p.group_by) {
+      out.group_by ??= { field: p.group_by.field, groups: {} };
+      for (const [k, g] of Object.entries(p.group_by.groups)) addInto((out.group_by.groups[k] ??= { ...zeroLabels(), total: 0 }) as unknown as Record<string, number>, g as unknown as Record<string, number>);
+    }
+  }
+  out.languages = sortedCounts(out.languages);
+  out.channels = sortedCounts(out.channels);
+  out.text_coverage = sortedCounts(out.text_coverage);
+  out.trend = trendOf(out.trend.days);
+  return out;
+}
+
+export { PRIORITIES, SENTIMENTS };
