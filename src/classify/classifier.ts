@@ -186,7 +186,8 @@ export function whyRunnerUpLost(d: Decision): string {
   const tie = d.rules.tiebreaks.find((t) => t.label === d.label);
   if (tie) return `tie-break ${tie.id} favours ${d.label}`;
   if (d.lexical && d.lexical[d.runnerUp] > d.lexical[d.label] && (!r || !w)) return `the lexical model leans ${d.runnerUp}, but the rules' evidence for ${d.label} outweighs it`;
-  if (!r && w) return `no evidence for ${d.runnerUp}; ${w.rule} matched "${w.text}"`;
+  if (!r && !w && d.lexical) return `no rule matched; the lexical model gives ${d.label} ${d.lexical[d.label].toFixed(2)} against ${d.runnerUp} ${d.lexical[d.runnerUp].toFixed(2)}`;
+  if (!r && w) return `no rule evidence for ${d.runnerUp}; ${w.rule} matched "${w.text}"`;
   if (!r && !w) return 'no evidence for any label';
   if (r && w) return `${d.runnerUp}'s strongest evidence (${r.rule}, "${r.text}") weighs less than ${d.label}'s total`;
   return `${d.runnerUp} scored lower`;

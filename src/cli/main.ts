@@ -64,6 +64,20 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   addClassifierOptions(
     addInputOptions(
       program
+        .command('explain')
+        .description('why one conversation got its label: matched words, scores, runner-up, triage reasons')
+        .argument('[files...]', 'input files; - or nothing for stdin')
+        .requiredOption('--id <id>', 'the conversation to explain')
+        .option('--json', 'print the explanation as JSON'),
+    ),
+  ).action(async (files: string[], opts) => {
+    const { runExplain } = await import('./explain.js');
+    exit = await runExplain(files, opts, io);
+  });
+
+  addClassifierOptions(
+    addInputOptions(
+      program
         .command('train')
         .description('fit the lexical model on your labelled conversations (JSONL/JSON/CSV with a "label")')
         .argument('<files...>', 'labelled conversations (FORMATS.md fixtures)')

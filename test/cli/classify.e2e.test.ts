@@ -143,3 +143,35 @@ describe('triage summary (static, not a terminal)', () => {
     expect(existsSync(BIN)).toBe(true);
   });
 });
+
+describe('triage explain', () => {
+  it('shows the matched words, scores, the runner-up, triage reasons and the thread', async () => {
+    const input = JSON.stringify({
+      id: 'x1',
+      subject: 'Login',
+      messages: [
+        { role: 'customer', body: 'I cannot log in since this morning!!\n\nSent from my iPhone' },
+        { role: 'agent', body: 'Checked logs', internal: true },
+      ],
+    });
+    const r = await runBin(['explain', '--id', 'x1'], { stdin: input + '\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Label: support/);
+    expect(r.stdout).toMatch(/rule support\.login-failure → support \+[\d.]+: «cannot log in» in message 0/);
+    expect(r.stdout).toMatch(/Runner-up: (service|success)/);
+    expect(r.stdout).toMatch(/I «cannot log in» «since this morning»!!/);
+    expect(r.stdout).toMatch(/\[signature, ignored\] Sent from my iPhone/);
+    expect(r.stdout).toMatch(/\[1\] agent {2}\(internal note — not classified\)/);
+    const j = await runBin(['explain', '--id', 'x1', '--json'], { stdin: input + '\n' });
+    const e = JSON.parse(j.stdout) as { record: { id: string }; thread: Array<{ read: boolean; matches: string[] }> };
+    expect(e.record.id).toBe('x1');
+    expect(e.thread.map((m) => m.read)).toEqual([true, false]);
+    expect(e.thread[0]!.matches).toContain('cannot log in');
+  });
+
+  it('an unknown id is exit 2 with a clear message', async () => {
+    const r = await runBin(['explain', '--id', 'nope'], { stdin: JSONL });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no conversation with id "nope"/);
+  });
+});
