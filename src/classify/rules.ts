@@ -21,7 +21,8 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { LABELS, type Label, ROLES, type Role } from '../core/types.js';
 
@@ -135,7 +136,10 @@ function parseFile(file: string): unknown {
   }
   try {
     // YAML's core schema only: no custom tags, nothing that could run code.
-    return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { schema: 'core', uniqueKeys: true });
+    if (extname(file) === '.json') return JSON.parse(text);
+    // Loaded on demand: most runs use the compiled built-in rules and never parse YAML.
+    const yaml = createRequire(import.meta.url)('yaml') as typeof Yaml;
+    return yaml.parse(text, { schema: 'core', uniqueKeys: true });
   } catch (err) {
     throw new UsageError(`rule file is not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`, { file }, 'BAD_RULE_FILE');
   }

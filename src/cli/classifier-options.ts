@@ -20,6 +20,10 @@ export function addClassifierOptions(cmd: Command): Command {
     .option('--lang <code>', 'force the language of every conversation: en, ro, ru, fa, is, und');
 }
 
+export function addWorkersOption(cmd: Command): Command {
+  return cmd.option('--workers <n>', 'classify in n worker threads (default: one per core; 1 = no threads)');
+}
+
 export function classifierOptions(raw: RawClassifierOptions): LoadOptions {
   const o: LoadOptions = { rules: raw.rules ?? [] };
   // commander: --no-model sets model=false; --model FILE sets the path; neither leaves it true.

@@ -1,14 +1,14 @@
 /** `triage classify`: one record per conversation, in input order. */
-import { loadClassifier } from '../classify/load.js';
 import { classifierOptions, type RawClassifierOptions } from './classifier-options.js';
 import { isErrorRecord } from '../classify/record.js';
 import { describeError, EXIT, type ExitCode, UsageError } from '../core/errors.js';
 import { type OutputFormat, openSink, RecordFormatter } from '../io/write.js';
 import { guardOutput, inputPaths, type RawInputOptions, readOptions } from './input-options.js';
 import { type CliIO, warn } from './io.js';
-import { classifyInputs } from './pipeline.js';
+import { classifyInputs, parseWorkers } from './pipeline.js';
 
 export interface ClassifyOptions extends RawInputOptions, RawClassifierOptions {
+  workers?: string;
   format: string;
   output?: string;
   csvFormulas?: boolean;
@@ -19,7 +19,6 @@ export async function runClassify(files: string[], opts: ClassifyOptions, io: Cl
   const paths = inputPaths(files, io);
   guardOutput(opts.output, paths, io);
   const readOpts = readOptions(opts, io);
-  const classifier = await loadClassifier(classifierOptions(opts));
   const fmt = new RecordFormatter(opts.format as OutputFormat, opts.csvFormulas !== true);
   const sink = openSink(opts.output, io.stdout);
   let exit: ExitCode = EXIT.OK;
@@ -27,7 +26,7 @@ export async function runClassify(files: string[], opts: ClassifyOptions, io: Cl
   let errors = 0;
   try {
     await sink.write(fmt.header());
-    for await (const item of classifyInputs(paths, readOpts, classifier)) {
+    for await (const item of classifyInputs(paths, readOpts, classifierOptions(opts), { workers: parseWorkers(opts.workers) })) {
       if (sink.closed) break;
       if (item.kind === 'fatal') {
         warn(io, describeError(item.error));

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { describeError, EXIT, type ExitCode, TriageError } from '../core/errors.js';
-import { addClassifierOptions } from './classifier-options.js';
+import { addClassifierOptions, addWorkersOption } from './classifier-options.js';
 import { addInputOptions } from './input-options.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -31,7 +31,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   const withRules = addClassifierOptions;
 
   withRules(
-    addInputOptions(
+    addWorkersOption(addInputOptions(
       program
         .command('summary', { isDefault: true })
         .description('summarise a run: labels × priority, languages, channels, trend, the triage queue, churn risks, top reasons (default command)')
@@ -40,14 +40,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         .option('--top <n>', 'conversations in the triage queue and churn list', '20')
         .option('--group-by <field>', 'add counts per label, language, channel or priority')
         .option('--merge', 'the files are summaries (--json) of shards: merge them into one'),
-    ),
+    )),
   ).action(async (files: string[], opts) => {
     const { runSummary } = await import('./summary.js');
     exit = await runSummary(files, opts, io);
   });
 
   withRules(
-    addInputOptions(
+    addWorkersOption(addInputOptions(
       program
         .command('classify')
         .description('classify every conversation: one record each, in input order')
@@ -55,7 +55,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl', 'json', 'csv']).default('jsonl'))
         .option('-o, --output <file>', 'write records to a file (atomically) instead of stdout')
         .option('--csv-formulas', 'do not neutralise cells that spreadsheets read as formulas'),
-    ),
+    )),
   ).action(async (files: string[], opts) => {
     const { runClassify } = await import('./classify.js');
     exit = await runClassify(files, opts, io);

@@ -1,13 +1,16 @@
 /**
- * Read → classify, as one stream of output records in input order. Commands
- * consume it; fatal input errors (a whole file unreadable) come through as
- * `fatal` items so the command can report them and go on.
+ * Read → classify, as one stream of output records in input order. With more
+ * than one worker, conversations are classified in worker threads (parallel.ts);
+ * with one, in this thread. Fatal input errors (a whole file unreadable) come
+ * through as `fatal` items so the command can report them and go on.
  */
 import type { Classifier } from '../classify/classifier.js';
+import { loadClassifier, type LoadOptions } from '../classify/load.js';
 import { type ErrorRecord, errorRecord, type OutputRecord } from '../classify/record.js';
-import type { TriageError } from '../core/errors.js';
+import { type TriageError, UsageError } from '../core/errors.js';
 import type { Conversation, Expected } from '../core/types.js';
 import { type ReadOptions, readInputs } from '../io/read.js';
+import { classifyWithWorkers, defaultWorkers, workersAvailable } from './parallel.js';
 
 export type PipelineItem =
   | { kind: 'record'; record: OutputRecord; conversation?: Conversation; expected?: Expected }
@@ -24,11 +27,22 @@ export function internalErrorRecord(conv: Conversation, err: unknown): ErrorReco
 }
 
 export interface PipelineOptions {
-  /** Keep the conversation beside its record (explain, the TUI, check). */
+  /** Keep the conversation beside its record (explain, the TUI, check); classifies in this thread. */
   keepConversation?: boolean;
+  /** Worker threads; 1 = this thread. */
+  workers?: number;
 }
 
-export async function* classifyInputs(
+/** `--workers N` normalised: a positive integer, default one per core. */
+export function parseWorkers(v: string | undefined): number {
+  if (v === undefined) return defaultWorkers();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
+  return n;
+}
+
+/** Classify in this thread with a ready classifier. */
+export async function* classifyItems(
   paths: readonly string[],
   readOpts: ReadOptions,
   classifier: Classifier,
@@ -54,4 +68,19 @@ export async function* classifyInputs(
     if (item.expected) out.expected = item.expected;
     yield out;
   }
+}
+
+/** Read and classify, in worker threads when asked and possible. */
+export async function* classifyInputs(
+  paths: readonly string[],
+  readOpts: ReadOptions,
+  spec: LoadOptions,
+  opts: PipelineOptions = {},
+): AsyncGenerator<PipelineItem> {
+  const workers = opts.workers ?? 1;
+  if (workers > 1 && !opts.keepConversation && workersAvailable()) {
+    yield* classifyWithWorkers(readInputs(paths, readOpts), workers, spec);
+    return;
+  }
+  yield* classifyItems(paths, readOpts, await loadClassifier(spec), opts);
 }

@@ -1,5 +1,4 @@
 /** `triage summary`: aggregate a run. */
-import { loadClassifier } from '../classify/load.js';
 import { classifierOptions, type RawClassifierOptions } from './classifier-options.js';
 import { describeError, EXIT, type ExitCode, InputError, UsageError } from '../core/errors.js';
 import { renderSummaryText } from '../report/render-text.js';
@@ -7,9 +6,10 @@ import { type GroupBy, mergeSummaries, type Summary, SummaryBuilder } from '../r
 import { readFile } from 'node:fs/promises';
 import { inputPaths, type RawInputOptions, readOptions } from './input-options.js';
 import { type CliIO, warn } from './io.js';
-import { classifyInputs } from './pipeline.js';
+import { classifyInputs, parseWorkers } from './pipeline.js';
 
 export interface SummaryOptions extends RawInputOptions, RawClassifierOptions {
+  workers?: string;
   json?: boolean;
   top?: string;
   groupBy?: string;
@@ -52,10 +52,9 @@ export async function runSummary(files: string[], opts: SummaryOptions, io: CliI
   }
   const paths = inputPaths(files, io);
   const readOpts = readOptions(opts, io);
-  const classifier = await loadClassifier(classifierOptions(opts));
   const builder = new SummaryBuilder({ top, ...(opts.groupBy ? { groupBy: opts.groupBy as GroupBy } : {}) });
   let exit: ExitCode = EXIT.OK;
-  for await (const item of classifyInputs(paths, readOpts, classifier)) {
+  for await (const item of classifyInputs(paths, readOpts, classifierOptions(opts), { workers: parseWorkers(opts.workers) })) {
     if (item.kind === 'fatal') {
       warn(io, describeError(item.error));
       exit = EXIT.FATAL;
