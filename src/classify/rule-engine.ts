@@ -57,11 +57,12 @@ const TAGS_WEIGHT = 0.3;
 const REPEAT_SHARE = 0.3;
 const REPEAT_CAP = 1.6;
 
-// Negations that cancel a `negatable` rule when they come just before its match (folded forms).
+// Negations that cancel a `negatable` rule when they come just before its match, in the same clause (folded forms).
 const NEGATORS = new Set([
   'not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt',
   "aren't", "haven't", "hasn't", 'without', 'nothing', 'none', 'nu', 'niciun', 'nicio', 'nici', 'fara', 'не', 'нет',
-  'без', 'ни', 'нету', 'نه', 'بدون', 'هیچ', 'ekki', 'engin', 'enginn', 'ekkert', 'engar', 'aldrei',
+  'без', 'ни', 'нету', 'никаких', 'никакой', 'никакая', 'никакое', 'никакого', 'никакие', 'ничего', 'никогда',
+  'нисколько', 'nikakih', 'نه', 'بدون', 'هیچ', 'ekki', 'engin', 'enginn', 'ekkert', 'engar', 'aldrei',
 ]);
 const NEGATION_WINDOW = 3;
 
@@ -85,7 +86,7 @@ export class RuleEngine {
     const hits = this.matcher.match(folded, tokens);
     const fm = hits.length ? foldWithMap(text) : undefined;
     return hits
-      .filter((h) => !(this.rules[h.rule]!.negatable && negatedAt(tokens, h.start)))
+      .filter((h) => !(this.rules[h.rule]!.negatable && negatedAt(folded, tokens, h.start)))
       .map((h) => ({ rule: this.rules[h.rule]!, text: originalSpan(text, fm!, h.start, h.end) }));
   }
 
@@ -118,7 +119,7 @@ export class RuleEngine {
         const r = this.rules[h.rule]!;
         if (!accept(r)) continue;
         let negated = false;
-        if (r.negatable && negatedAt(tokens, h.start)) {
+        if (r.negatable && negatedAt(folded, tokens, h.start)) {
           // A negated sentiment word flips ("not happy"); any other negated rule does not count.
           if (r.signal === 'positive' || r.signal === 'negative') negated = true;
           else continue;
@@ -178,10 +179,15 @@ export class RuleEngine {
   }
 }
 
-function negatedAt(tokens: readonly Token[], start: number): boolean {
+/** A negator among the few words before `start`, without a clause boundary in between. */
+function negatedAt(folded: string, tokens: readonly Token[], start: number): boolean {
   const i = tokens.findIndex((t) => t.start === start);
   if (i < 0) return false;
-  for (let k = 1; k <= NEGATION_WINDOW && i - k >= 0; k++) if (NEGATORS.has(tokens[i - k]!.text)) return true;
+  for (let k = 1; k <= NEGATION_WINDOW && i - k >= 0; k++) {
+    const prev = tokens[i - k]!;
+    if (/[.,;:!?\n()]/.test(folded.slice(prev.end, tokens[i - k + 1]!.start))) return false;
+    if (NEGATORS.has(prev.text)) return true;
+  }
   return false;
 }
 

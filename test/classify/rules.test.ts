@@ -131,3 +131,12 @@ describe('rule files are validated', () => {
     ]);
   });
 });
+
+describe('negation', () => {
+  const engine2 = new RuleEngine(loadRules());
+  const ids = (t: string) => engine2.matchText(t).map((h) => h.rule.id);
+  it('cancels a negatable rule in the same clause only', () => {
+    expect(ids('There are no errors anymore')).not.toContain('support.error-message');
+    expect(ids('No, the report shows an error again')).toContain('support.error-message');
+  });
+});
