@@ -1,15 +1,22 @@
 /**
  * The command-line program. `main` returns an exit code and never calls
- * process.exit; only bin/ sets process.exitCode. Command implementations are
- * imported when their command runs, so `--help` and light commands start fast.
+ * process.exit; only bin/ sets process.exitCode. Each command is defined in
+ * src/cli/commands/ and imports its implementation only when it runs, so
+ * `--help` and light commands start fast.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { describeError, EXIT, type ExitCode, TriageError } from '../core/errors.js';
-import { addClassifierOptions, addWorkersOption } from './classifier-options.js';
-import { addInputOptions } from './input-options.js';
+import { registerClassify } from './commands/classify.js';
+import type { CommandContext, RegisterCommand } from './commands/context.js';
+import { registerExplain } from './commands/explain.js';
+import { registerSummary } from './commands/summary.js';
+import { registerTrain } from './commands/train.js';
 import { type CliIO, processIO } from './io.js';
 
 const VERSION = '0.1.0';
+
+/** The commands, in the order --help lists them. */
+const COMMANDS: RegisterCommand[] = [registerSummary, registerClassify, registerExplain, registerTrain];
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<ExitCode> {
   let exit: ExitCode = EXIT.OK;
@@ -28,69 +35,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       writeErr: (s) => io.stderr.write(s),
     });
 
-  const withRules = addClassifierOptions;
-
-  withRules(
-    addWorkersOption(addInputOptions(
-      program
-        .command('summary', { isDefault: true })
-        .description('summarise a run: labels × priority, languages, channels, trend, the triage queue, churn risks, top reasons (default command)')
-        .argument('[files...]', 'input files; - or nothing for stdin')
-        .option('--json', 'print the summary as JSON (schema convo-triage/summary@1)')
-        .option('--top <n>', 'conversations in the triage queue and churn list', '20')
-        .option('--group-by <field>', 'add counts per label, language, channel or priority')
-        .option('--merge', 'the files are summaries (--json) of shards: merge them into one'),
-    )),
-  ).action(async (files: string[], opts) => {
-    const { runSummary } = await import('./summary.js');
-    exit = await runSummary(files, opts, io);
-  });
-
-  withRules(
-    addWorkersOption(addInputOptions(
-      program
-        .command('classify')
-        .description('classify every conversation: one record each, in input order')
-        .argument('[files...]', 'input files; - or nothing for stdin')
-        .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl', 'json', 'csv']).default('jsonl'))
-        .option('-o, --output <file>', 'write records to a file (atomically) instead of stdout')
-        .option('--csv-formulas', 'do not neutralise cells that spreadsheets read as formulas'),
-    )),
-  ).action(async (files: string[], opts) => {
-    const { runClassify } = await import('./classify.js');
-    exit = await runClassify(files, opts, io);
-  });
-
-  addClassifierOptions(
-    addInputOptions(
-      program
-        .command('explain')
-        .description('why one conversation got its label: matched words, scores, runner-up, triage reasons')
-        .argument('[files...]', 'input files; - or nothing for stdin')
-        .requiredOption('--id <id>', 'the conversation to explain')
-        .option('--json', 'print the explanation as JSON'),
-    ),
-  ).action(async (files: string[], opts) => {
-    const { runExplain } = await import('./explain.js');
-    exit = await runExplain(files, opts, io);
-  });
-
-  addClassifierOptions(
-    addInputOptions(
-      program
-        .command('train')
-        .description('fit the lexical model on your labelled conversations (JSONL/JSON/CSV with a "label")')
-        .argument('<files...>', 'labelled conversations (FORMATS.md fixtures)')
-        .requiredOption('-o, --out <file>', 'where to write the model (JSON)')
-        .option('--dev <file...>', 'labelled conversations to measure the new model on')
-        .option('--epochs <n>', 'training passes over the data')
-        .option('--seed <n>', 'seed of the training order (same data and seed → same bytes)')
-        .option('--json', 'print the training report as JSON'),
-    ),
-  ).action(async (files: string[], opts) => {
-    const { runTrain } = await import('./train.js');
-    exit = await runTrain(files, opts, io);
-  });
+  const ctx: CommandContext = {
+    io,
+    run: async (impl) => {
+      exit = await impl();
+    },
+  };
+  for (const register of COMMANDS) register(program, ctx);
 
   program.addHelpText(
     'after',
