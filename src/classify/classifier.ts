@@ -90,8 +90,8 @@ export class Classifier {
 
   /** Decide the label of a normalised conversation. */
   decide(nc: NormConversation, coverage: string): Decision {
-    const rules = this.rules.score(nc);
     const language = this.language(nc);
+    const rules = this.rules.score(nc, language.language);
     const features = featurize(nc, language.language);
     const ruleProbs = softmax(rules.scores, RULE_TEMPERATURE);
     let probs = ruleProbs;

@@ -57,13 +57,31 @@ const TAGS_WEIGHT = 0.3;
 const REPEAT_SHARE = 0.3;
 const REPEAT_CAP = 1.6;
 
-// Negations that cancel a `negatable` rule when they come just before its match, in the same clause (folded forms).
-const NEGATORS = new Set([
-  'not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt',
-  "aren't", "haven't", "hasn't", 'without', 'nothing', 'none', 'nu', 'niciun', 'nicio', 'nici', 'fara', 'не', 'нет',
-  'без', 'ни', 'нету', 'никаких', 'никакой', 'никакая', 'никакое', 'никакого', 'никакие', 'ничего', 'никогда',
-  'нисколько', 'nikakih', 'نه', 'بدون', 'هیچ', 'ekki', 'engin', 'enginn', 'ekkert', 'engar', 'aldrei',
-]);
+// Negations that cancel a `negatable` rule when they come just before its match, in the same clause
+// (folded forms), per language: folded Latin words collide across languages (Romanian "nu" is
+// Icelandic "nú", now; Romanian "fără" folds to Icelandic "fara", to go), so a conversation uses
+// the negators of its language plus English (code-switching). Cyrillic and Persian ones cannot collide.
+const NEGATORS_BY_LANG: Record<string, readonly string[]> = {
+  en: ['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "aren't", "haven't", "hasn't", 'without', 'nothing', 'none'],
+  ro: ['nu', 'niciun', 'nicio', 'nici', 'fara'],
+  ru: ['не', 'нет', 'без', 'ни', 'нету', 'никаких', 'никакой', 'никакая', 'никакое', 'никакого', 'никакие', 'ничего', 'никогда', 'нисколько', 'nikakih'],
+  fa: ['نه', 'بدون', 'هیچ'],
+  is: ['ekki', 'engin', 'enginn', 'ekkert', 'engar', 'aldrei', 'enga', 'engan', 'engu', 'engum', 'engri', 'engrar', 'engir', 'engra', 'einskis', 'hvorki', 'eigi', 'neitt'],
+};
+const ALL_NEGATORS = new Set(Object.values(NEGATORS_BY_LANG).flat());
+const negatorsFor = (lang: string | undefined): ReadonlySet<string> =>
+  !lang || !(lang in NEGATORS_BY_LANG) || lang === 'en'
+    ? lang === 'en'
+      ? new Set([...NEGATORS_BY_LANG.en!, ...NEGATORS_BY_LANG.ru!, ...NEGATORS_BY_LANG.fa!])
+      : ALL_NEGATORS
+    : new Set([...NEGATORS_BY_LANG.en!, ...NEGATORS_BY_LANG.ru!, ...NEGATORS_BY_LANG.fa!, ...NEGATORS_BY_LANG[lang]!]);
+const NEGATOR_SETS = new Map<string, ReadonlySet<string>>();
+function negators(lang: string | undefined): ReadonlySet<string> {
+  const key = lang ?? 'und';
+  let set = NEGATOR_SETS.get(key);
+  if (!set) NEGATOR_SETS.set(key, (set = negatorsFor(lang)));
+  return set;
+}
 const NEGATION_WINDOW = 3;
 
 export class RuleEngine {
@@ -86,11 +104,13 @@ export class RuleEngine {
     const hits = this.matcher.match(folded, tokens);
     const fm = hits.length ? foldWithMap(text) : undefined;
     return hits
-      .filter((h) => !(this.rules[h.rule]!.negatable && negatedAt(folded, tokens, h.start)))
+      .filter((h) => !(this.rules[h.rule]!.negatable && negatedAt(folded, tokens, h.start, ALL_NEGATORS)))
       .map((h) => ({ rule: this.rules[h.rule]!, text: originalSpan(text, fm!, h.start, h.end) }));
   }
 
-  score(nc: NormConversation): RuleResult {
+  /** Evidence of a whole thread; `lang` picks the negation words (default: all languages'). */
+  score(nc: NormConversation, lang?: string): RuleResult {
+    const neg = negators(lang);
     // Per rule: contributions in order found.
     const byRule = new Map<number, Array<{ w: number; place: HitPlace; text: string }>>();
     const signals = Object.fromEntries(SIGNALS.map((g) => [g, { score: 0, hits: [] as SignalHit[] }])) as RuleResult['signals'];
@@ -119,7 +139,7 @@ export class RuleEngine {
         const r = this.rules[h.rule]!;
         if (!accept(r)) continue;
         let negated = false;
-        if (r.negatable && negatedAt(folded, tokens, h.start)) {
+        if (r.negatable && negatedAt(folded, tokens, h.start, neg)) {
           // A negated sentiment word flips ("not happy"); any other negated rule does not count.
           if (r.signal === 'positive' || r.signal === 'negative') negated = true;
           else continue;
@@ -180,13 +200,13 @@ export class RuleEngine {
 }
 
 /** A negator among the few words before `start`, without a clause boundary in between. */
-function negatedAt(folded: string, tokens: readonly Token[], start: number): boolean {
+function negatedAt(folded: string, tokens: readonly Token[], start: number, neg: ReadonlySet<string>): boolean {
   const i = tokens.findIndex((t) => t.start === start);
   if (i < 0) return false;
   for (let k = 1; k <= NEGATION_WINDOW && i - k >= 0; k++) {
     const prev = tokens[i - k]!;
     if (/[.,;:!?\n()]/.test(folded.slice(prev.end, tokens[i - k + 1]!.start))) return false;
-    if (NEGATORS.has(prev.text)) return true;
+    if (neg.has(prev.text)) return true;
   }
   return false;
 }

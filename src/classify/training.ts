@@ -24,7 +24,7 @@ export function buildExamples(items: readonly Labelled[], classifier: Classifier
       features: featurize(nc, lang),
       label: it.expected.label,
       weight: it.weight ?? 1,
-      rules: classifier.rules.score(nc).scores,
+      rules: classifier.rules.score(nc, lang).scores,
     };
   });
 }

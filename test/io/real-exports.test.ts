@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { conversations, errors, fatals, readAll } from '../support/read.js';
 import { hasShared, sharedPath, skipNote } from '../support/shared.js';
+import { runBin } from '../support/run.js';
 
 interface Expect {
   vendor: string;
@@ -63,5 +64,32 @@ describe.skipIf(!present)(present ? 'real helpdesk exports' : skipNote('real hel
     expect(all).toHaveLength(93);
     expect(all.some((m) => m.role === 'agent') && all.some((m) => m.role === 'customer')).toBe(true);
     expect(all.some((m) => m.body.includes('&amp;'))).toBe(false);
+  });
+
+  it('triage inspect names the layout of every file, with no stack trace', async () => {
+    const paths = files.map(([f]) => sharedPath('data', 'real-exports', f));
+    const r = await runBin(['inspect', '--json', ...paths]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const reports = JSON.parse(r.stdout) as Array<{ file: string; ok: boolean; layout: string; first_error?: string }>;
+    expect(reports).toHaveLength(files.length);
+    files.forEach(([file, exp], i) => {
+      const rep = reports[i]!;
+      expect(rep.ok, file).toBe(true);
+      expect(rep.layout, file).toContain(exp.vendor === 'generic' ? 'reply-threads' : exp.vendor);
+      if (exp.ids === null) expect(rep.first_error, file).toMatch(/without its/);
+    });
+  });
+
+  it('triage classify gives exactly the listed ids in order for every file (exit 0 or 1)', async () => {
+    for (const [file, exp] of files) {
+      const r = await runBin(['classify', '--workers', '1', sharedPath('data', 'real-exports', file)]);
+      expect([0, 1], file).toContain(r.code);
+      expect(r.stderr, file).not.toMatch(/\n\s+at /);
+      const recs = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string | null; error?: string });
+      if (exp.ids === null) {
+        expect(recs, file).toHaveLength(1);
+        expect(recs[0]!.error, file).toMatch(/without its/);
+      } else expect(recs.map((x) => x.id), file).toEqual(exp.ids);
+    }
   });
 });

@@ -480,3 +480,32 @@ export function adaptJson(value: unknown, source: SourceRef): JsonAdaptResult | 
   if (Array.isArray(o.conversation_parts) || isObj(o.conversation_parts)) return adaptSingle(o, source);
   return adaptSingle(o, source);
 }
+
+/** How each JSON layout fills the canonical fields (for `triage inspect`). */
+export const JSON_MAPPINGS: Record<string, Record<string, string>> = {
+  canonical: { id: 'id', subject: 'subject', created_at: 'created_at', channel: 'channel', tags: 'tags', messages: 'messages[] (role, author, at, body, internal) or text' },
+  'zendesk-json': {
+    id: 'id', subject: 'subject | raw_subject', created_at: 'created_at', channel: 'via.channel', tags: 'tags',
+    messages: 'comments[]: plain_body, else body, else html_body; without comments: description', role: 'author_id = requester_id → customer, else agent', internal: 'public: false',
+  },
+  'intercom-json': {
+    id: 'id', subject: 'conversation_message.subject | source.subject | title', created_at: 'created_at (epoch)', tags: 'tags.tags[].name',
+    messages: 'conversation_message | source, then conversation_parts[] with a body', role: 'author.type: user/lead → customer, admin → agent, bot → bot', internal: "part_type 'note'",
+  },
+  'freshdesk-json': {
+    id: 'id (conversations: ticket_id)', subject: 'subject', created_at: 'created_at', channel: 'source_name', tags: 'tags',
+    messages: 'description_text | description | description_html, then conversation objects (body_text | body)', role: 'incoming: true → customer', internal: 'private: true',
+  },
+  'helpscout-json': {
+    id: 'id', subject: 'subject', created_at: 'createdAt', channel: 'type', tags: 'tags[].tag',
+    messages: '_embedded.threads[] oldest first (drafts, hidden, lineitems skipped)', role: "type 'customer' or createdBy.type", internal: "type 'note'",
+  },
+  'front-json': {
+    id: 'conversation.id', subject: 'conversation.subject', created_at: 'conversation.created_at', tags: 'conversation.tags',
+    messages: 'target.data (text | body | blurb) and conversation.last_message', role: 'is_inbound → customer', internal: 'comments (com_…)',
+  },
+  'gorgias-json': {
+    id: 'id', subject: 'subject', created_at: 'created_datetime', channel: 'channel', tags: 'tags[].name',
+    messages: 'messages[]: stripped_text | body_text | body_html', role: 'from_agent → agent', internal: 'public: false',
+  },
+};
