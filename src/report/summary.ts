@@ -90,9 +90,10 @@ function pushBounded(list: QueueEntry[], e: QueueEntry, n: number): void {
   if (list.length > n) list.pop();
 }
 
-function bumpKey(map: Record<string, number>, key: string, by = 1): void {
-  if (!(key in map) && Object.keys(map).length >= MAX_KEYS) key = 'other';
-  map[key] = (map[key] ?? 0) + by;
+/** Counters keyed by customer-supplied strings live in Maps: a channel named "__proto__" is just a channel. */
+function bumpKey(map: Map<string, number>, key: string, by = 1): void {
+  if (!map.has(key) && map.size >= MAX_KEYS) key = 'other';
+  map.set(key, (map.get(key) ?? 0) + by);
 }
 
 /** The reason a person reads in the queue: the strongest rule, else the strongest term. */
@@ -169,18 +170,18 @@ export class SummaryBuilder {
   private readonly labels = zeroLabels();
   private readonly priority = zeroPriorities();
   private readonly labelPriority = Object.fromEntries(LABELS.map((l) => [l, zeroPriorities()])) as Record<Label, Record<Priority, number>>;
-  private readonly sentiment: Record<string, number> = { negative: 0, neutral: 0, positive: 0, unknown: 0 };
+  private readonly sentiment = new Map<string, number>([['negative', 0], ['neutral', 0], ['positive', 0], ['unknown', 0]]);
   private churnCount = 0;
   private needsReview = 0;
-  private readonly languages: Record<string, number> = {};
-  private readonly channels: Record<string, number> = {};
-  private readonly coverage: Record<string, number> = {};
+  private readonly languages = new Map<string, number>();
+  private readonly channels = new Map<string, number>();
+  private readonly coverage = new Map<string, number>();
   private readonly firstErrors: Summary['first_errors'] = [];
   private readonly queue: QueueEntry[] = [];
   private readonly churn: QueueEntry[] = [];
   private readonly reasons = Object.fromEntries(LABELS.map((l) => [l, new Map<string, number>()])) as Record<Label, Map<string, number>>;
   private readonly days: Record<string, Record<Label, number>> = {};
-  private readonly groups: Record<string, Record<Label, number> & { total: number }> = {};
+  private readonly groups = new Map<string, Record<Label, number> & { total: number }>();
 
   constructor(opts: SummaryOptions = {}) {
     this.top = opts.top ?? 20;
@@ -199,7 +200,7 @@ export class SummaryBuilder {
     const p = r.priority ?? 'normal';
     this.priority[p]++;
     this.labelPriority[r.label][p]++;
-    this.sentiment[r.sentiment ?? 'unknown'] = (this.sentiment[r.sentiment ?? 'unknown'] ?? 0) + 1;
+    bumpKey(this.sentiment, r.sentiment ?? 'unknown');
     if (r.churn_risk) this.churnCount++;
     if (r.needs_review) this.needsReview++;
     bumpKey(this.languages, r.language ?? 'und');
@@ -213,8 +214,9 @@ export class SummaryBuilder {
     if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) (this.days[day] ??= zeroLabels())[r.label]++;
     if (this.groupBy) {
       const key = this.groupBy === 'label' ? r.label : this.groupBy === 'priority' ? p : this.groupBy === 'language' ? (r.language ?? 'und') : r.channel?.toLowerCase() || 'unknown';
-      const known = key in this.groups || Object.keys(this.groups).length < MAX_KEYS ? key : 'other';
-      const g = (this.groups[known] ??= { ...zeroLabels(), total: 0 });
+      const known = this.groups.has(key) || this.groups.size < MAX_KEYS ? key : 'other';
+      let g = this.groups.get(known);
+      if (!g) this.groups.set(known, (g = { ...zeroLabels(), total: 0 }));
       g[r.label]++;
       g.total++;
     }
@@ -258,7 +260,7 @@ export class SummaryBuilder {
       labels: { ...this.labels },
       priority: { ...this.priority },
       label_priority: structuredClone(this.labelPriority),
-      sentiment: { ...this.sentiment },
+      sentiment: Object.fromEntries(this.sentiment),
       churn_risk: this.churnCount,
       needs_review: this.needsReview,
       languages: sortedCounts(this.languages),
@@ -271,17 +273,21 @@ export class SummaryBuilder {
       trend: trendOf(structuredClone(this.days)),
       top: this.top,
     };
-    if (this.groupBy) s.group_by = { field: this.groupBy, groups: structuredClone(this.groups) };
+    if (this.groupBy) s.group_by = { field: this.groupBy, groups: Object.fromEntries([...this.groups].map(([k, g]) => [k, { ...g }])) };
     return s;
   }
 }
 
-function sortedCounts(m: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(m).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+function sortedCounts(m: Map<string, number> | Record<string, number>): Record<string, number> {
+  const entries = m instanceof Map ? [...m] : Object.entries(m);
+  return Object.fromEntries(entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
 }
 
-const addInto = (into: Record<string, number>, from: Record<string, number>): void => {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+/** Add counts keyed by arbitrary strings (Object.fromEntries defines "__proto__" as a plain key). */
+const addCounts = (into: Record<string, number>, from: Record<string, number>): Record<string, number> => {
+  const m = new Map(Object.entries(into));
+  for (const [k, v] of Object.entries(from)) m.set(k, (m.get(k) ?? 0) + v);
+  return Object.fromEntries(m);
 };
 
 /** Merge shard summaries into the summary of the whole run. */
@@ -296,25 +302,28 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
     out.errors += p.errors;
     out.churn_risk += p.churn_risk;
     out.needs_review += p.needs_review;
-    addInto(out.labels, p.labels);
-    addInto(out.priority, p.priority);
-    for (const l of LABELS) addInto(out.label_priority[l], p.label_priority[l]);
-    addInto(out.sentiment, p.sentiment);
-    addInto(out.languages, p.languages);
-    addInto(out.channels, p.channels);
-    addInto(out.text_coverage, p.text_coverage);
+    out.labels = addCounts(out.labels, p.labels) as Record<Label, number>;
+    out.priority = addCounts(out.priority, p.priority) as Record<Priority, number>;
+    for (const l of LABELS) out.label_priority[l] = addCounts(out.label_priority[l], p.label_priority[l]) as Record<Priority, number>;
+    out.sentiment = addCounts(out.sentiment, p.sentiment);
+    out.languages = addCounts(out.languages, p.languages);
+    out.channels = addCounts(out.channels, p.channels);
+    out.text_coverage = addCounts(out.text_coverage, p.text_coverage);
     for (const e of p.first_errors) if (out.first_errors.length < FIRST_ERRORS) out.first_errors.push(e);
     for (const e of p.queue) pushBounded(out.queue, e, top);
     for (const e of p.churn) pushBounded(out.churn, e, top);
-    for (const [day, counts] of Object.entries(p.trend.days)) addInto((out.trend.days[day] ??= zeroLabels()), counts);
+    for (const [day, counts] of Object.entries(p.trend.days)) out.trend.days[day] = addCounts(out.trend.days[day] ?? zeroLabels(), counts) as Record<Label, number>;
     for (const l of LABELS) {
       const m = new Map(out.top_reasons[l].map((x) => [x.reason, x.count]));
       for (const x of p.top_reasons[l]) m.set(x.reason, (m.get(x.reason) ?? 0) + x.count);
       out.top_reasons[l] = [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_REASONS).map(([reason, count]) => ({ reason, count }));
     }
     if (p.group_by) {
-      out.group_by ??= { field: p.group_by.field, groups: {} };
-      for (const [k, g] of Object.entries(p.group_by.groups)) addInto((out.group_by.groups[k] ??= { ...zeroLabels(), total: 0 }) as unknown as Record<string, number>, g as unknown as Record<string, number>);
+      const groups = new Map(Object.entries(out.group_by?.groups ?? {}));
+      for (const [k, g] of Object.entries(p.group_by.groups)) {
+        groups.set(k, addCounts(groups.get(k) ?? { ...zeroLabels(), total: 0 }, g) as Record<Label, number> & { total: number });
+      }
+      out.group_by = { field: p.group_by.field, groups: Object.fromEntries(groups) };
     }
   }
   out.languages = sortedCounts(out.languages);

@@ -342,9 +342,8 @@ function rowBody(plan: CsvPlan, fields: readonly string[]): string {
 
 function rowFields(plan: CsvPlan, fields: readonly string[]): Record<string, unknown> | undefined {
   if (!plan.passThrough.length) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const i of plan.passThrough) if (fields[i] !== undefined && fields[i] !== '') out[plan.header[i]!] = fields[i];
-  return Object.keys(out).length ? out : undefined;
+  const entries = plan.passThrough.filter((i) => fields[i] !== undefined && fields[i] !== '').map((i) => [plan.header[i]!, fields[i]] as const);
+  return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
 function fixtureAnswers(plan: CsvPlan, fields: readonly string[]) {

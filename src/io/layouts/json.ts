@@ -74,8 +74,8 @@ function adaptCanonical(o: Obj, source: SourceRef): Adapted {
   if (!messages.some((m) => m.body.trim() !== '') && !subject?.trim()) {
     return readError(id, 'NO_TEXT', 'conversation has neither message text nor a subject', source);
   }
-  const fields: Obj = {};
-  for (const [k, v] of Object.entries(o)) if (!CANONICAL_KEYS.has(k)) fields[k] = v;
+  // fromEntries defines keys as data: an input field named "__proto__" stays a field.
+  const fields: Obj = Object.fromEntries(Object.entries(o).filter(([k]) => !CANONICAL_KEYS.has(k)));
   const extra: Parameters<typeof makeConversation>[4] = { fields };
   if (subject !== undefined) extra.subject = subject;
   const created = str(o.created_at);
