@@ -10,7 +10,7 @@ import type { Expected, Message, ReadItem, SourceRef } from '../core/types.js';
 import { csvItems } from './csv.js';
 import { DEFAULT_GROUP_WINDOW, type Grouped, Grouper } from './group.js';
 import { jsonItems, jsonlItems } from './json.js';
-import { type Adapted, plain, roleFrom, str, toIso } from './layouts/common.js';
+import { type Adapted, MAX_DEPTH, plain, roleFrom, str, toIso, tooDeep } from './layouts/common.js';
 import { adaptConversationRow, adaptMessageRow, type CsvPlan, planCsv } from './layouts/csv.js';
 import { adaptJson } from './layouts/json.js';
 import { type InputFormat, openSource, type SourceOptions } from './source.js';
@@ -206,6 +206,11 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
           throw new InputError('BAD_JSON', `${it.error} (is this really ${src.format.toUpperCase()}? use --input-format to choose)`, { file });
         }
         yield { kind: 'error', error: { id: null, code: 'BAD_JSON', error: it.error, source } };
+        first = false;
+        continue;
+      }
+      if (tooDeep(it.value)) {
+        yield { kind: 'error', error: { id: idOf(it.value), code: 'TOO_DEEP', error: `JSON nested deeper than ${MAX_DEPTH} levels`, source } };
         first = false;
         continue;
       }

@@ -111,7 +111,8 @@ function why(r: ClassifiedRecord): string {
   return parts.join('; ') || 'no strong evidence';
 }
 
-function entry(r: ClassifiedRecord): QueueEntry {
+/** The queue row of a record (also the dashboard's row, sorted with `queueOrder`). */
+export function queueEntry(r: ClassifiedRecord): QueueEntry {
   return {
     id: r.id,
     subject: r.subject ?? '',
@@ -206,7 +207,7 @@ export class SummaryBuilder {
     bumpKey(this.languages, r.language ?? 'und');
     bumpKey(this.channels, r.channel?.toLowerCase() || 'unknown');
     bumpKey(this.coverage, r.text);
-    const e = entry(r);
+    const e = queueEntry(r);
     pushBounded(this.queue, e, this.top);
     if (e.churn_risk) pushBounded(this.churn, e, this.top);
     this.countReasons(r);

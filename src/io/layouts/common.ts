@@ -207,3 +207,18 @@ export function sortByTime(messages: Message[]): Message[] {
     .sort((a, b) => a.t - b.t || a.i - b.i)
     .map((x) => x.m);
 }
+
+/** Deepest nesting the tool accepts in a record (JSON.stringify and structured clone recurse). */
+export const MAX_DEPTH = 64;
+
+/** True when `v` nests deeper than `limit` (iterative: a hostile file cannot overflow the stack here). */
+export function tooDeep(v: unknown, limit = MAX_DEPTH): boolean {
+  const stack: Array<[unknown, number]> = [[v, 0]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (d >= limit) return true;
+    for (const child of Array.isArray(x) ? x : Object.values(x)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
+  }
+  return false;
+}

@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync, unlinkSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tempFile } from '../support/read.js';
+import { BIN, jsonLines, runBin } from '../support/run.js';
+
+const noTrace = (s: string) => expect(s).not.toMatch(/\n\s+at |EPIPE/);
+
+describe('hostile inputs: clear errors, nothing lost, no crash', () => {
+  it('a 10 MB message body is classified', async () => {
+    const body = 'My invoice is wrong. '.repeat(500_000);
+    const r = await runBin(['classify', '--workers', '1'], { stdin: JSON.stringify({ id: 'big', messages: [{ role: 'customer', body }] }) + '\n' });
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)[0]).toMatchObject({ id: 'big', label: 'service' });
+  });
+
+  it('a conversation of 100,000 messages is classified', async () => {
+    const messages = Array.from({ length: 100_000 }, (_, i) => ({ role: i % 2 ? 'agent' : 'customer', body: i % 2 ? 'Looking into it' : 'Still cannot log in' }));
+    const r = await runBin(['classify', '--workers', '1'], { stdin: JSON.stringify({ id: 'long', messages }) + '\n' });
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)[0]).toMatchObject({ id: 'long', label: 'support' });
+  });
+
+  it('deeply nested JSON is one error record, the next line is read', async () => {
+    const deep = '{"id":"d","x":' + '['.repeat(200_000) + ']'.repeat(200_000) + ',"text":"hi"}';
+    const r = await runBin(['classify', '--workers', '1', '--input-format', 'jsonl'], { stdin: `${deep}\n{"id":"ok","text":"parcel late"}\n` });
+    noTrace(r.stderr);
+    expect(r.code).toBe(1);
+    const recs = jsonLines(r.stdout);
+    expect(recs[0]).toMatchObject({ id: 'd', code: 'TOO_DEEP', source: { line: 1 } });
+    expect(recs[1]).toMatchObject({ id: 'ok', label: 'service' });
+  });
+
+  it('NUL bytes and invalid UTF-8 inside a CSV are read, not fatal', async () => {
+    const buf = Buffer.concat([Buffer.from('id,body\n1,a\u0000b\n2,'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(' refund\n')]);
+    const r = await runBin(['classify', '--workers', '1', tempFile('nul.csv', buf)]);
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout).map((x) => x.id)).toEqual(['1', '2']);
+  });
+
+  it('a file that is not text is a clear error (exit 2)', async () => {
+    const r = await runBin(['classify', tempFile('x.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a text file \(a PNG image\)/);
+  });
+
+  it('a directory instead of a file is a clear error (exit 2) and other files are still read', async () => {
+    const good = tempFile('g.jsonl', '{"id":"g","text":"hello"}\n');
+    const r = await runBin(['classify', '--workers', '1', '/tmp', good]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\/tmp: is a directory/);
+    expect(jsonLines(r.stdout).map((x) => x.id)).toEqual(['g']);
+  });
+
+  it('empty file and header-only CSV', async () => {
+    const empty = await runBin(['classify', tempFile('e.jsonl', '')]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/empty file/);
+    const header = await runBin(['classify', tempFile('h.csv', 'id,body\n')]);
+    expect(header.code).toBe(0);
+    expect(header.stdout).toBe('');
+  });
+
+  it('a file that disappears mid-run: the records read so far, then a clear error', async () => {
+    const path = tempFile('vanish.jsonl', '');
+    writeFileSync(path, Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ id: `v${i}`, text: 'order late' })).join('\n'));
+    const child = spawn(process.execPath, [BIN, 'classify', '--workers', '1', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.length > 1000) {
+        try {
+          unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    // On Linux an open file survives unlinking: the run completes; either way no crash and no trace.
+    noTrace(err);
+    expect([0, 1, 2]).toContain(code);
+    const ids = jsonLines(out).map((x) => x.id);
+    expect(ids.slice(0, 3)).toEqual(['v0', 'v1', 'v2']);
+  });
+
+  it('stdin closed early (a truncated pipe) ends the run with what arrived', async () => {
+    const r = await runBin(['classify', '--workers', '1'], { stdin: '{"id":"a","text":"hi"}\n{"id":"b","te' });
+    noTrace(r.stderr);
+    expect(r.code).toBe(1);
+    const recs = jsonLines(r.stdout);
+    expect(recs[0]!.id).toBe('a');
+    expect(recs[1]).toMatchObject({ code: 'BAD_JSON', source: { line: 2 } });
+  });
+
+  it('same input and flags give byte-identical output', async () => {
+    const input = Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: `d${i}`, messages: [{ role: 'customer', body: ['I cannot log in', 'Refund please', 'Let us plan the QBR'][i % 3] }] })).join('\n');
+    const a = await runBin(['classify', '--workers', '2'], { stdin: input });
+    const b = await runBin(['classify', '--workers', '2'], { stdin: input });
+    const c = await runBin(['classify', '--workers', '1'], { stdin: input });
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).toBe(c.stdout);
+  });
+});
