@@ -59,6 +59,8 @@ const naive = (iso: string | undefined): string => (iso ? iso.replace('T', ' ').
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const html = (s: string): string => '<div>' + s.split(/\n{2,}/).map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`).join('') + '</div>';
 const firstCustomer = (c: CanonConversation): CanonMessage | undefined => c.messages.find((m) => m.role === 'customer');
+/** The ticket's description: the first customer message, else the first message (an outbound ticket or a call summary). */
+const description = (c: CanonConversation): string => (firstCustomer(c) ?? c.messages.find((m) => !m.internal) ?? c.messages[0])?.body ?? '';
 const num = (id: string): number => {
   let h = 0;
   for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
@@ -84,7 +86,7 @@ function zendeskTicket(c: CanonConversation): Record<string, unknown> {
     id: c.id,
     subject: c.subject ?? '',
     raw_subject: c.subject ?? '',
-    description: firstCustomer(c)?.body ?? c.messages[0]?.body ?? '',
+    description: description(c),
     status: 'open',
     priority: null,
     type: null,
@@ -250,7 +252,7 @@ function renderBody(layout: Layout, convs: readonly CanonConversation[], seed: n
       return {
         ext: 'json',
         content: JSON.stringify(
-          convs.map((c) => ({ id: c.id, subject: c.subject ?? '', description: html(firstCustomer(c)?.body ?? ''), description_text: firstCustomer(c)?.body ?? '', status: 2, priority: 1, source: 1, fr_escalated: false, spam: false, cc_emails: [], tags: c.tags ?? [], created_at: c.created_at })),
+          convs.map((c) => ({ id: c.id, subject: c.subject ?? '', description: html(description(c)), description_text: description(c), status: 2, priority: 1, source: 1, fr_escalated: false, spam: false, cc_emails: [], tags: c.tags ?? [], created_at: c.created_at })),
           null,
           2,
         ),
@@ -259,7 +261,7 @@ function renderBody(layout: Layout, convs: readonly CanonConversation[], seed: n
     case 'freshdesk-csv': {
       // A European Excel export: semicolons.
       const header = ['Ticket ID', 'Subject', 'Description', 'Status', 'Priority', 'Source', 'Type', 'Agent', 'Group', 'Created time', 'Resolved time', 'First response time (in hrs)', 'Tags', 'Full name', 'Email', 'Language'];
-      const rows = convs.map((c) => [c.id, c.subject ?? '', html(firstCustomer(c)?.body ?? ''), 'Open', 'Low', c.channel === 'chat' ? 'Chat' : 'Email', 'Question', 'Ana', 'Support', naive(c.created_at), '', '00:15:00', (c.tags ?? []).join(','), firstCustomer(c)?.author ?? '', 'c@example.com', '']);
+      const rows = convs.map((c) => [c.id, c.subject ?? '', html(description(c)), 'Open', 'Low', c.channel === 'chat' ? 'Chat' : 'Email', 'Question', 'Ana', 'Support', naive(c.created_at), '', '00:15:00', (c.tags ?? []).join(','), firstCustomer(c)?.author ?? '', 'c@example.com', '']);
       return { ext: 'csv', content: csv([header, ...rows], ';'), text: true };
     }
     case 'helpscout-json':
@@ -283,7 +285,7 @@ function renderBody(layout: Layout, convs: readonly CanonConversation[], seed: n
       return { ext: 'json', content: JSON.stringify({ data: convs.map(gorgiasTicket), meta: { next_cursor: null } }, null, 2), text: true };
     case 'generic-csv': {
       const header = ['ticket_id', 'subject', 'body', 'created_at', 'channel', 'tags'];
-      const rows = convs.map((c) => [c.id, c.subject ?? '', c.messages.filter((m) => m.role === 'customer' && !m.internal).map((m) => m.body).join('\n\n'), c.created_at ?? '', c.channel ?? '', (c.tags ?? []).join(';')]);
+      const rows = convs.map((c) => [c.id, c.subject ?? '', description(c), c.created_at ?? '', c.channel ?? '', (c.tags ?? []).join(';')]);
       return { ext: 'csv', content: csv([header, ...rows]), text: true };
     }
     case 'generic-messages-csv': {

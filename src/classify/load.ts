@@ -65,8 +65,9 @@ function builtinRules(): RuleSet {
 /** Built-in rule files plus the user's. Duplicate ids across them are a usage error. */
 export function loadRules(extra: readonly string[] = [], withBuiltin = true): RuleSet {
   if (!extra.length && withBuiltin) return builtinRules();
-  const files = [...(withBuiltin ? ruleFilesIn(builtinRulesDir()) : []), ...extra.flatMap((f) => ruleFilesIn(f))];
-  return loadRuleFiles(files);
+  const user = extra.flatMap((f) => ruleFilesIn(f));
+  const files = [...(withBuiltin ? ruleFilesIn(builtinRulesDir()) : []), ...user];
+  return loadRuleFiles(files, { checkRegexIn: new Set(user) });
 }
 
 export const defaultModelPath = (): string => join(packageRoot(), 'models', 'default.json');

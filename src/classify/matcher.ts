@@ -126,6 +126,8 @@ export class Matcher {
   private prefixLengths: number[] = [];
   private readonly regexes: Array<{ rule: number; re: RegExp }> = [];
   readonly phrases: Phrase[] = [];
+  /** The text being matched (gaps must not cross a sentence end in it). */
+  private folded = '';
 
   constructor(rules: readonly RuleSpec[]) {
     const lengths = new Set<number>();
@@ -150,6 +152,7 @@ export class Matcher {
 
   /** Every (rule, span) match in folded text whose tokens are given. */
   match(folded: string, tokens: readonly Token[]): RawHit[] {
+    this.folded = folded;
     const hits: RawHit[] = [];
     for (let t = 0; t < tokens.length; t++) {
       const word = tokens[t]!.text;
@@ -173,7 +176,7 @@ export class Matcher {
   }
 
   private verify(ph: Phrase, tokens: readonly Token[], start: number, hits: RawHit[]): void {
-    const end = matchSlots(ph.slots, 1, tokens, start + 1);
+    const end = matchSlots(ph.slots, 1, tokens, start + 1, this.folded);
     if (end >= 0) hits.push({ rule: ph.rule, start: tokens[start]!.start, end: tokens[end - 1]!.end });
   }
 }
@@ -187,20 +190,25 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 const slotAccepts = (slot: Slot, word: string): boolean =>
   slot.exact.includes(word) || slot.prefixes.some((p) => word.startsWith(p));
 
+const SENTENCE_END = /[.!?;\n]/;
+
 /** Match slots[s..] from token t; returns the token index after the match, or -1. */
-function matchSlots(slots: readonly Slot[], s: number, tokens: readonly Token[], t: number): number {
+function matchSlots(slots: readonly Slot[], s: number, tokens: readonly Token[], t: number, folded: string): number {
   if (s === slots.length) return t;
   const slot = slots[s]!;
   if (slot.gap) {
-    for (let skip = 0; skip <= slot.gap && t + skip <= tokens.length; skip++) {
-      const r = matchSlots(slots, s + 1, tokens, t + skip);
+    // "a ... b" stays within one sentence: no sentence end between the words around the gap.
+    const from = tokens[t - 1]!.end;
+    for (let skip = 0; skip <= slot.gap && t + skip < tokens.length; skip++) {
+      if (SENTENCE_END.test(folded.slice(from, tokens[t + skip]!.start))) break;
+      const r = matchSlots(slots, s + 1, tokens, t + skip, folded);
       if (r >= 0) return r;
     }
     return -1;
   }
   if (t < tokens.length && slotAccepts(slot, tokens[t]!.text)) {
-    const r = matchSlots(slots, s + 1, tokens, t + 1);
+    const r = matchSlots(slots, s + 1, tokens, t + 1, folded);
     if (r >= 0) return r;
   }
-  return slot.optional ? matchSlots(slots, s + 1, tokens, t) : -1;
+  return slot.optional ? matchSlots(slots, s + 1, tokens, t, folded) : -1;
 }

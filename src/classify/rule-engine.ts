@@ -63,7 +63,7 @@ const REPEAT_CAP = 1.6;
 // the negators of its language plus English (code-switching). Cyrillic and Persian ones cannot collide.
 const NEGATORS_BY_LANG: Record<string, readonly string[]> = {
   en: ['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "aren't", "haven't", "hasn't", 'without', 'nothing', 'none'],
-  ro: ['nu', 'niciun', 'nicio', 'nici', 'fara'],
+  ro: ['nu', 'n', 'niciun', 'nicio', 'nici', 'fara', 'nimic', 'nimeni', 'niciodata', 'niciuna', 'niciunul', 'niciunei', 'niciunui'],
   ru: ['не', 'нет', 'без', 'ни', 'нету', 'никаких', 'никакой', 'никакая', 'никакое', 'никакого', 'никакие', 'ничего', 'никогда', 'нисколько', 'nikakih'],
   fa: ['نه', 'بدون', 'هیچ'],
   is: ['ekki', 'engin', 'enginn', 'ekkert', 'engar', 'aldrei', 'enga', 'engan', 'engu', 'engum', 'engri', 'engrar', 'engir', 'engra', 'einskis', 'hvorki', 'eigi', 'neitt'],

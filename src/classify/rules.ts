@@ -24,6 +24,7 @@ import { extname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { UsageError } from '../core/errors.js';
+import { assertSafeRegexes } from './redos.js';
 import { LABELS, type Label, ROLES, type Role } from '../core/types.js';
 
 export type RuleField = 'text' | 'subject' | 'tags';
@@ -127,7 +128,8 @@ function parseExamples(ex: unknown, file: string, id: string): { match: string[]
   return { match, no_match: noMatch };
 }
 
-function parseFile(file: string): unknown {
+/** Read and parse one rule file (YAML or JSON); unreadable or malformed files are usage errors. */
+export function parseFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -271,13 +273,18 @@ export function ruleFilesIn(path: string): string[] {
     .flatMap((e) => (e.isDirectory() ? ruleFilesIn(join(path, e.name)) : /\.(ya?ml|json)$/.test(e.name) ? [join(path, e.name)] : []));
 }
 
-/** Load and validate rule files; duplicate ids across files are an error. */
-export function loadRuleFiles(files: readonly string[]): RuleSet {
+/**
+ * Load and validate rule files; duplicate ids across files are an error. The
+ * `{regex: …}` patterns of the files in `checkRegexIn` (the user's) must also
+ * pass the catastrophic-backtracking check (redos.ts).
+ */
+export function loadRuleFiles(files: readonly string[], opts: { checkRegexIn?: ReadonlySet<string> } = {}): RuleSet {
   const set: RuleSet = { rules: [], tiebreaks: [], files: [...files] };
   const seen = new Map<string, string>();
   const extensions: RuleExtension[] = [];
   for (const file of files) {
     const doc = validateRuleDoc(parseFile(file), file);
+    if (opts.checkRegexIn?.has(file)) assertSafeRegexes([...doc.rules, ...doc.extensions.map((e) => ({ id: e.ruleId, patterns: e.patterns }))], file);
     for (const r of [...doc.rules, ...doc.tiebreaks]) {
       const prev = seen.get(r.id);
       if (prev !== undefined) fail(file, r.id, `duplicate id (also in ${prev})`);

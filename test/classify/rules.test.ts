@@ -57,6 +57,7 @@ describe('phrase patterns', () => {
     ['was charged? twice', 'I was twice billed, I was charged twice', ['was twice', 'was charged twice']],
     ['refund ... outage', 'refund for the big outage', ['refund for the big outage']],
     ['refund ... outage', 'refund a b c d outage', []],
+    ['refund ... outage', 'I want a refund. The outage cost us', []],
     ['kick-off', 'the kick off call', ['kick off']],
     ['nu pot sa ma loghez', 'Nu pot să mă loghez', ['nu pot sa ma loghez']],
     ['не могу войти', 'Не могу войти в кабинет', ['не могу войти']],

@@ -365,7 +365,9 @@ export function adaptConversationRow(plan: CsvPlan, fields: readonly string[], s
   const body = rowBody(plan, fields);
   const subject = cell(fields, plan.columns.subject);
   const tags = tagsFrom(cell(fields, plan.columns.tags), plan.tagSeparator);
-  if (!body && !subject && !tags) {
+  // A row of an export that carries text must have some; a ticket export without a text
+  // column (Zendesk, Intercom reports) still lists a ticket even when its subject is empty.
+  if (!body && !subject && !tags && plan.columns.body !== undefined) {
     return { kind: 'error', error: { id, code: 'NO_TEXT', error: 'row has neither text nor subject nor tags', source } };
   }
   const created = toIso(cell(fields, plan.columns.created_at), plan.timeZone);
