@@ -15,7 +15,8 @@ import { loadClassifier } from '../src/classify/load.js';
 import type { ClassifiedRecord } from '../src/classify/record.js';
 import type { Labelled } from '../src/classify/training.js';
 import { LABELS, type Label } from '../src/core/types.js';
-import { classMetrics, type ClassMetrics, reliability, reviewTradeoff } from '../src/report/metrics.js';
+import { binaryMetrics, classMetrics, type ClassMetrics, reliability, reviewTradeoff } from '../src/report/metrics.js';
+import { PRIORITIES, SENTIMENTS } from '../src/core/types.js';
 import { corpusAvailable, defaultTrainingData, loadCorpus, loadPublic, PUBLIC_SETS, publicAvailable } from './lib/datasets.js';
 
 const require = createRequire(import.meta.url);
@@ -31,6 +32,33 @@ interface SetResult {
   review: ReturnType<typeof reviewTradeoff>;
   reliability: ReturnType<typeof reliability>;
   seconds: number;
+  triage?: TriageResult;
+}
+
+interface FieldScores {
+  priority: ClassMetrics<string>;
+  sentiment: ClassMetrics<string> & { judged: number };
+  churn: ReturnType<typeof binaryMetrics>;
+  language: { accuracy: number; n: number };
+}
+interface TriageResult extends FieldScores {
+  per_language: Record<string, FieldScores>;
+}
+
+function fieldScores(items: readonly Labelled[], recs: readonly ClassifiedRecord[]): FieldScores {
+  const idx = items.map((_, i) => i);
+  const withP = idx.filter((i) => items[i]!.expected.priority);
+  const withS = idx.filter((i) => items[i]!.expected.sentiment);
+  const withC = idx.filter((i) => items[i]!.expected.churn_risk !== undefined);
+  const withL = idx.filter((i) => items[i]!.expected.language);
+  // A sentiment the tool declines to give (null) counts as wrong here; `judged` says how many it gave.
+  const sentiment = classMetrics([...SENTIMENTS, 'null'], withS.map((i) => ({ expected: items[i]!.expected.sentiment!, predicted: recs[i]!.sentiment ?? 'null' })));
+  return {
+    priority: classMetrics([...PRIORITIES], withP.map((i) => ({ expected: items[i]!.expected.priority!, predicted: recs[i]!.priority ?? 'normal' }))),
+    sentiment: { ...sentiment, judged: withS.filter((i) => recs[i]!.sentiment !== null).length },
+    churn: binaryMetrics(withC.map((i) => ({ expected: items[i]!.expected.churn_risk!, predicted: recs[i]!.churn_risk === true }))),
+    language: { accuracy: withL.length ? Math.round((10000 * withL.filter((i) => recs[i]!.language === items[i]!.expected.language).length) / withL.length) / 10000 : 0, n: withL.length },
+  };
 }
 
 interface Bayes {
@@ -70,6 +98,15 @@ function evaluate(name: string, items: readonly (Labelled & { language?: string;
     res.per_language = Object.fromEntries(langs.map((l) => [l, classMetrics(LABELS, pairs.filter((_, i) => items[i]!.language === l))]));
   }
   if (items.some((i) => i.hard)) res.hard = classMetrics(LABELS, pairs.filter((_, i) => items[i]!.hard));
+  if (items.some((i) => i.expected.priority)) {
+    res.triage = {
+      ...fieldScores(items, recs),
+      per_language: Object.fromEntries(langs.map((l) => {
+        const sel = items.map((_, i) => i).filter((i) => items[i]!.language === l);
+        return [l, fieldScores(sel.map((i) => items[i]!), sel.map((i) => recs[i]!))];
+      })),
+    };
+  }
   return res;
 }
 
@@ -93,6 +130,18 @@ function render(r: SetResult): string {
   }
   if (r.hard) out.push(`hard cases: macro-F1 ${f3(r.hard.macro_f1)}, accuracy ${f3(r.hard.accuracy)} (n ${r.hard.n})`);
   out.push(`needs review: ${(100 * r.review.review_rate).toFixed(1)}%; accuracy on the rest ${f3(r.review.accuracy_rest)} (all: ${f3(r.review.accuracy_all)})`);
+  if (r.triage) {
+    const t = r.triage;
+    out.push('triage fields          priority  sentiment  churn-F1  language');
+    const row = (name: string, f: FieldScores) => `  ${name.padEnd(20)} ${f3(f.priority.accuracy).padStart(8)} ${f3(f.sentiment.accuracy).padStart(10)} ${f3(f.churn.f1).padStart(9)} ${f3(f.language.accuracy).padStart(9)}`;
+    out.push(row('all', t));
+    for (const [l, f] of Object.entries(t.per_language)) out.push(row(l, f));
+    out.push(`  sentiment judged on ${t.sentiment.judged} of ${t.sentiment.n} (null = declined, counted wrong); churn P ${f3(t.churn.precision)} R ${f3(t.churn.recall)}`);
+    out.push(`  priority confusion (rows expected ${PRIORITIES.join('/')}):`);
+    for (const e of PRIORITIES) out.push(`    ${e.padEnd(7)} ${PRIORITIES.map((p) => String(t.priority.confusion[e]![p]).padStart(4)).join(' ')}`);
+    out.push(`  sentiment confusion (rows expected ${SENTIMENTS.join('/')}, columns also null):`);
+    for (const e of SENTIMENTS) out.push(`    ${e.padEnd(9)} ${[...SENTIMENTS, 'null'].map((p) => String(t.sentiment.confusion[e]![p]).padStart(4)).join(' ')}`);
+  }
   out.push(`reliability (ECE ${f3(r.reliability.ece)}): confidence bin → share right`);
   for (const b of r.reliability.bins) if (b.n) out.push(`  ${b.from.toFixed(1)}–${b.to.toFixed(1)}  n ${String(b.n).padStart(5)}  mean conf ${f3(b.confidence)}  right ${f3(b.accuracy)}`);
   return out.join('\n');

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prng, shuffleInPlace } from '../src/classify/lexical.js';
+import { prng, shuffleInPlace } from '../src/classify/softmax.js';
 import { ROOT } from './lib/datasets.js';
 
 export const SEED = 20261123;

@@ -143,7 +143,7 @@ export class Classifier {
   classify(conv: Conversation): ClassifiedRecord {
     const nc = normalizeConversation(conv);
     const d = this.decide(nc, conv.text);
-    const t = triage(nc, d.rules, this.triageThresholds);
+    const t = triage(nc, d.rules, this.triageThresholds, this.model, d.language.language);
     const scores = { support: round3(d.probs.support), service: round3(d.probs.service), success: round3(d.probs.success) };
     const record: ClassifiedRecord = {
       id: conv.id,

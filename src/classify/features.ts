@@ -43,6 +43,27 @@ function bump(f: Features, key: string, v: number): void {
   f.set(key, (f.get(key) ?? 0) + v);
 }
 
+/** L2-normalise log-scaled counts in place. */
+export function normalise(f: Features): Features {
+  let norm = 0;
+  for (const [k, v] of f) {
+    const x = Math.log1p(v);
+    f.set(k, x);
+    norm += x * x;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (const [k, v] of f) f.set(k, v / norm);
+  return f;
+}
+
+/** Words of the customer's own messages (and the subject): what triage heads read. */
+export function customerWordFeatures(nc: NormConversation, lang: Lang): Features {
+  const f: Features = new Map();
+  for (const m of nc.messages) if (m.role === 'customer' && m.weight > 0) addText(f, m.text, 1, lang, 'c:', false);
+  if (nc.subject) addText(f, nc.subject, SUBJECT_WEIGHT, lang, 'c:', false);
+  return normalise(f);
+}
+
 const lengthBucket = (n: number): string => (n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 6 ? '4-6' : '7+');
 
 /** Raw weighted counts, then log-scaled and L2-normalised. */
@@ -63,13 +84,5 @@ export function featurize(nc: NormConversation, lang: Lang): Features {
   bump(f, `init:${nc.initiator}`, 1);
   bump(f, `len:${lengthBucket(visible)}`, 1);
   if (nc.channel) bump(f, `chan:${fold(nc.channel)}`, 1);
-  let norm = 0;
-  for (const [k, v] of f) {
-    const x = Math.log1p(v);
-    f.set(k, x);
-    norm += x * x;
-  }
-  norm = Math.sqrt(norm) || 1;
-  for (const [k, v] of f) f.set(k, v / norm);
-  return f;
+  return normalise(f);
 }

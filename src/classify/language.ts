@@ -21,7 +21,8 @@ export interface LanguageResult {
   reasons: FieldReason[];
 }
 
-const MAX_CHARS = 2000;
+/** eld reads this much of the customer's words: enough for a language, and eld's cost grows with length. */
+const MAX_CHARS = 400;
 const MIN_LETTERS = 8;
 
 let shared: Detector | undefined;
@@ -60,20 +61,50 @@ export function customerText(nc: NormConversation): string {
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** Letters by script, counted without allocating. */
+function scripts(text: string): { letters: number; latin: number; cyrillic: number; arabic: number } {
+  let letters = 0;
+  let latin = 0;
+  let cyrillic = 0;
+  let arabic = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)) {
+      latin++;
+      letters++;
+    } else if (c >= 0x400 && c <= 0x4ff) {
+      cyrillic++;
+      letters++;
+    } else if ((c >= 0x620 && c <= 0x64a) || (c >= 0x671 && c <= 0x6d3) || c === 0x6cc || c === 0x6a9 || c === 0x6af || c === 0x686 || c === 0x698 || c === 0x67e) {
+      arabic++;
+      letters++;
+    } else if (c > 0x7f && /\p{L}/u.test(text[i]!)) letters++;
+  }
+  return { letters, latin, cyrillic, arabic };
+}
+
 /** Detect the main language of a normalised conversation. */
 export function detectLanguage(nc: NormConversation, detector: Detector): LanguageResult {
   const text = customerText(nc);
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const sc = scripts(text);
+  const letters = sc.letters;
   if (letters < MIN_LETTERS) {
     return { language: 'und', confidence: 0, reasons: [{ id: 'language.too-short', description: `only ${letters} letters of customer text` }] };
+  }
+  // Of the supported languages only Russian is written in Cyrillic and only Persian in Arabic
+  // script: eld restricted to them answers the same, and this costs nothing.
+  if (sc.cyrillic / letters >= 0.8) {
+    return { language: 'ru', confidence: 0.95, reasons: [{ id: 'language.script', description: 'Cyrillic script (Russian is the supported Cyrillic language)' }] };
+  }
+  if (sc.arabic / letters >= 0.8) {
+    return { language: 'fa', confidence: 0.95, reasons: [{ id: 'language.script', description: 'Arabic script (Persian is the supported Arabic-script language)' }] };
   }
   const r = detector.detect(text);
   const scores = r.getScores();
   const top = (scores[r.language] ?? 0) as number;
   const lang = (SUPPORTED_LANGUAGES as readonly string[]).includes(r.language) ? (r.language as Lang) : 'und';
-  const latin = (text.match(/[a-z]/gi)?.length ?? 0) / letters;
   // A Latin-script text that no Latin language claims firmly may be Russian in translit.
-  if (latin > 0.8 && (!r.isReliable() || top < 0.6)) {
+  if (sc.latin / letters > 0.8 && (!r.isReliable() || top < 0.6)) {
     const cyr = detector.detect(toCyrillic(text));
     const cyrScore = (cyr.getScores().ru ?? 0) as number;
     if (cyr.language === 'ru' && cyr.isReliable() && cyrScore > top) {

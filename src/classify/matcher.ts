@@ -120,17 +120,21 @@ export function compileRegex(src: string, ruleId: string, file: string): RegExp 
   }
 }
 
+/** A character trie of the first words' prefixes: one walk per token finds every prefix that matches. */
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  phrases?: Phrase[];
+}
+
 export class Matcher {
   private readonly exact = new Map<string, Phrase[]>();
-  private readonly prefix = new Map<string, Phrase[]>();
-  private prefixLengths: number[] = [];
+  private readonly prefixTrie: TrieNode = { next: new Map() };
   private readonly regexes: Array<{ rule: number; re: RegExp }> = [];
   readonly phrases: Phrase[] = [];
   /** The text being matched (gaps must not cross a sentence end in it). */
   private folded = '';
 
   constructor(rules: readonly RuleSpec[]) {
-    const lengths = new Set<number>();
     rules.forEach((r, ri) => {
       for (const { pattern: p } of r.patterns) {
         if (typeof p === 'string') {
@@ -139,15 +143,20 @@ export class Matcher {
           const first = ph.slots[0]!;
           for (const e of first.exact) push(this.exact, e, ph);
           for (const pre of first.prefixes) {
-            push(this.prefix, pre, ph);
-            lengths.add(pre.length);
+            let node = this.prefixTrie;
+            for (let i = 0; i < pre.length; i++) {
+              const c = pre.charCodeAt(i);
+              let n = node.next.get(c);
+              if (!n) node.next.set(c, (n = { next: new Map() }));
+              node = n;
+            }
+            (node.phrases ??= []).push(ph);
           }
         } else {
           this.regexes.push({ rule: ri, re: compileRegex(p.regex, r.id, r.file) });
         }
       }
     });
-    this.prefixLengths = [...lengths].sort((a, b) => a - b);
   }
 
   /** Every (rule, span) match in folded text whose tokens are given. */
@@ -158,10 +167,10 @@ export class Matcher {
       const word = tokens[t]!.text;
       const ex = this.exact.get(word);
       if (ex) for (const ph of ex) this.verify(ph, tokens, t, hits);
-      for (const len of this.prefixLengths) {
-        if (len > word.length) break;
-        const list = this.prefix.get(len === word.length ? word : word.slice(0, len));
-        if (list) for (const ph of list) this.verify(ph, tokens, t, hits);
+      let node: TrieNode | undefined = this.prefixTrie;
+      for (let i = 0; i < word.length && node; i++) {
+        node = node.next.get(word.charCodeAt(i));
+        if (node?.phrases) for (const ph of node.phrases) this.verify(ph, tokens, t, hits);
       }
     }
     if (this.regexes.length) {
@@ -190,7 +199,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 const slotAccepts = (slot: Slot, word: string): boolean =>
   slot.exact.includes(word) || slot.prefixes.some((p) => word.startsWith(p));
 
-const SENTENCE_END = /[.!?;\n]/;
+const SENTENCE_END = /[.!?;\n؟؛]/;
 
 /** Match slots[s..] from token t; returns the token index after the match, or -1. */
 function matchSlots(slots: readonly Slot[], s: number, tokens: readonly Token[], t: number, folded: string): number {

@@ -5,7 +5,7 @@
  * messages add with diminishing returns, and tie-breaks read the tags of the
  * rules that fired plus who started the conversation.
  */
-import { fold, foldWithMap, originalSpan, tokenize, type Token } from '../core/fold.js';
+import { fold, spanReader, tokenize, type Token } from '../core/fold.js';
 import { FORWARDED_WEIGHT, type NormConversation } from '../core/normalize.js';
 import { LABELS, type Label } from '../core/types.js';
 import { Matcher, type RawHit } from './matcher.js';
@@ -65,7 +65,7 @@ const NEGATORS_BY_LANG: Record<string, readonly string[]> = {
   en: ['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "aren't", "haven't", "hasn't", 'without', 'nothing', 'none'],
   ro: ['nu', 'n', 'niciun', 'nicio', 'nici', 'fara', 'nimic', 'nimeni', 'niciodata', 'niciuna', 'niciunul', 'niciunei', 'niciunui'],
   ru: ['не', 'нет', 'без', 'ни', 'нету', 'никаких', 'никакой', 'никакая', 'никакое', 'никакого', 'никакие', 'ничего', 'никогда', 'нисколько', 'nikakih'],
-  fa: ['نه', 'بدون', 'هیچ'],
+  fa: ['نه', 'بدون', 'هیچ', 'هرگز', 'هیچوقت', 'هیچگاه'],
   is: ['ekki', 'engin', 'enginn', 'ekkert', 'engar', 'aldrei', 'enga', 'engan', 'engu', 'engum', 'engri', 'engrar', 'engir', 'engra', 'einskis', 'hvorki', 'eigi', 'neitt'],
 };
 const ALL_NEGATORS = new Set(Object.values(NEGATORS_BY_LANG).flat());
@@ -102,10 +102,10 @@ export class RuleEngine {
     const folded = fold(text);
     const tokens = tokenize(folded);
     const hits = this.matcher.match(folded, tokens);
-    const fm = hits.length ? foldWithMap(text) : undefined;
+    const span = spanReader(text, folded);
     return hits
       .filter((h) => !(this.rules[h.rule]!.negatable && negatedAt(folded, tokens, h.start, ALL_NEGATORS)))
-      .map((h) => ({ rule: this.rules[h.rule]!, text: originalSpan(text, fm!, h.start, h.end) }));
+      .map((h) => ({ rule: this.rules[h.rule]!, text: span(h.start, h.end) }));
   }
 
   /** Evidence of a whole thread; `lang` picks the negation words (default: all languages'). */
@@ -133,7 +133,7 @@ export class RuleEngine {
       const tokens = tokenize(folded);
       const hits = this.matcher.match(folded, tokens);
       if (!hits.length) return;
-      let fm: ReturnType<typeof foldWithMap> | undefined;
+      let span: ((start: number, end: number) => string) | undefined;
       const best = new Map<number, { h: RawHit; negated: boolean }>();
       for (const h of hits) {
         const r = this.rules[h.rule]!;
@@ -147,11 +147,11 @@ export class RuleEngine {
         if (!best.has(h.rule)) best.set(h.rule, { h, negated });
       }
       for (const [ri, { h, negated }] of best) {
-        fm ??= foldWithMap(text);
+        span ??= spanReader(text, folded);
         const r = this.rules[ri]!;
-        const span = originalSpan(text, fm, h.start, h.end);
-        if (r.signal) addSignal(r, r.weight * weight * (negated ? 0.7 : 1), place, span, negated);
-        else add(ri, r.weight * weight, place, span);
+        const words = span(h.start, h.end);
+        if (r.signal) addSignal(r, r.weight * weight * (negated ? 0.7 : 1), place, words, negated);
+        else add(ri, r.weight * weight, place, words);
       }
     };
 
@@ -205,7 +205,7 @@ function negatedAt(folded: string, tokens: readonly Token[], start: number, neg:
   if (i < 0) return false;
   for (let k = 1; k <= NEGATION_WINDOW && i - k >= 0; k++) {
     const prev = tokens[i - k]!;
-    if (/[.,;:!?\n()]/.test(folded.slice(prev.end, tokens[i - k + 1]!.start))) return false;
+    if (/[.,;:!?\n()،؛؟]/.test(folded.slice(prev.end, tokens[i - k + 1]!.start))) return false;
     if (neg.has(prev.text)) return true;
   }
   return false;

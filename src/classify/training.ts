@@ -6,7 +6,8 @@ import { normalizeConversation } from '../core/normalize.js';
 import type { Conversation, Expected } from '../core/types.js';
 import type { Classifier } from './classifier.js';
 import { featurize } from './features.js';
-import { type Example, type ModelJson, train, type TrainSettings } from './lexical.js';
+import { type Example, type HeadName, type ModelJson, train, type TrainSettings } from './lexical.js';
+import { triageFeatures } from './triage.js';
 
 export interface Labelled {
   conversation: Conversation;
@@ -20,12 +21,15 @@ export function buildExamples(items: readonly Labelled[], classifier: Classifier
   return items.map((it) => {
     const nc = normalizeConversation(it.conversation);
     const lang = classifier.language(nc).language;
-    return {
-      features: featurize(nc, lang),
-      label: it.expected.label,
-      weight: it.weight ?? 1,
-      rules: classifier.rules.score(nc, lang).scores,
-    };
+    const rules = classifier.rules.score(nc, lang);
+    const ex: Example = { features: featurize(nc, lang), label: it.expected.label, weight: it.weight ?? 1, rules: rules.scores };
+    const e = it.expected;
+    const answers: Partial<Record<HeadName, string>> = {};
+    if (e.priority) answers.priority = e.priority;
+    if (e.sentiment) answers.sentiment = e.sentiment;
+    if (e.churn_risk !== undefined) answers.churn = e.churn_risk ? 'yes' : 'no';
+    if (Object.keys(answers).length) ex.triage = { features: triageFeatures(nc, lang, rules), answers };
+    return ex;
   });
 }
 

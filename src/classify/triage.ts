@@ -1,14 +1,21 @@
 /**
- * Triage fields beside the label: priority, sentiment and churn risk, from the
- * signal rules (rules/priority.yaml, sentiment.yaml, churn.yaml and their words
- * per language) plus what the thread's shape says — runs of "!!!", shouting in
- * capitals, a customer writing again and again without an answer, long waits.
- * Every field carries its reasons. Pure.
+ * Triage fields beside the label: priority, sentiment and churn risk. Evidence:
+ * the signal rules (rules/priority.yaml, sentiment.yaml, churn.yaml and their
+ * words per language), what the thread's shape says — runs of "!!!", shouting
+ * in capitals, a customer writing again and again without an answer, long
+ * waits — and, when the model has them, heads trained on labelled threads that
+ * read the customer's words together with those signals. Every field carries
+ * its reasons. Pure.
  */
 import type { NormConversation } from '../core/normalize.js';
 import type { Priority, Sentiment } from '../core/types.js';
+import { customerWordFeatures, type Features } from './features.js';
+import type { Lang } from './language.js';
+import type { HeadName, LexicalModel } from './lexical.js';
 import type { FieldReason } from './record.js';
 import type { RuleResult, SignalHit } from './rule-engine.js';
+import { SIGNALS } from './rules.js';
+import { softmax } from './softmax.js';
 
 export interface TriageThresholds {
   urgent: number;
@@ -19,9 +26,11 @@ export interface TriageThresholds {
   /** Sentiment: both polarities at least this strong and close → null (mixed). */
   mixed: number;
   churn: number;
+  /** With a trained sentiment head: below this probability, sentiment is null (not judged). */
+  sentimentMin: number;
 }
 
-export const DEFAULT_TRIAGE: TriageThresholds = { urgent: 2, high: 1.5, low: 1.5, sentimentMargin: 0.8, mixed: 2, churn: 1.5 };
+export const DEFAULT_TRIAGE: TriageThresholds = { urgent: 2, high: 1.5, low: 1.5, sentimentMargin: 0.8, mixed: 2, churn: 1.5, sentimentMin: 0.5 };
 
 export interface TriageResult {
   priority: Priority;
@@ -86,10 +95,37 @@ export function shapeSignals(nc: NormConversation): { high: number; negative: nu
   return { high: r3(high), negative: r3(negative), reasons };
 }
 
-/** Decide the triage fields from rule signals and the thread's shape. */
-export function triage(nc: NormConversation, rules: RuleResult, t: TriageThresholds = DEFAULT_TRIAGE): TriageResult {
-  const s = rules.signals;
+/** Features the triage heads read: the customer's words, signal scores, shape, rule tags, structure. */
+export function triageFeatures(nc: NormConversation, lang: Lang, rules: RuleResult, shape = shapeSignals(nc)): Features {
+  const f = customerWordFeatures(nc, lang);
+  for (const g of SIGNALS) if (rules.signals[g].score > 0) f.set(`sig:${g}`, Math.log1p(rules.signals[g].score));
+  if (shape.high > 0) f.set('shape:high', Math.log1p(shape.high));
+  if (shape.negative > 0) f.set('shape:negative', Math.log1p(shape.negative));
+  for (const r of shape.reasons) f.set(r.id, 1);
+  for (const tag of rules.tags) f.set(`tag:${tag}`, 1);
+  if (!nc.messages.some((m) => m.role === 'customer' && m.weight > 0 && m.text.trim())) f.set('nocustomer', 1);
+  return f;
+}
+
+const headProbs = (model: LexicalModel | undefined, head: HeadName, f: Features): Record<string, number> | undefined => {
+  const h = model?.heads[head];
+  if (!h) return undefined;
+  const p = softmax(h.logits(f));
+  return Object.fromEntries(h.classes.map((c, i) => [c, p[i]!]));
+};
+
+const topOf = (p: Record<string, number>): [string, number] => Object.entries(p).reduce((a, b) => (b[1] > a[1] ? b : a));
+
+/** Decide the triage fields from rule signals, the thread's shape and, when present, the trained heads. */
+export function triage(nc: NormConversation, rules: RuleResult, t: TriageThresholds = DEFAULT_TRIAGE, model?: LexicalModel, lang: Lang = 'und'): TriageResult {
   const shape = shapeSignals(nc);
+  if (model && Object.keys(model.heads).length) return triageWithHeads(nc, rules, t, model, lang, shape, rulesTriage(nc, rules, t, shape));
+  return rulesTriage(nc, rules, t, shape);
+}
+
+/** The decision from rule signals and shape alone (also the evidence the heads' decision cites). */
+function rulesTriage(nc: NormConversation, rules: RuleResult, t: TriageThresholds, shape: ReturnType<typeof shapeSignals>): TriageResult {
+  const s = rules.signals;
   const customerWords = nc.messages.some((m) => m.role === 'customer' && m.weight > 0 && m.text.trim() !== '');
 
   // Priority.
@@ -140,3 +176,56 @@ export function triage(nc: NormConversation, rules: RuleResult, t: TriageThresho
 
   return { priority, sentiment, churn_risk: churn, reasons: { priority: pReasons, sentiment: sReasons, churn_risk: cReasons } };
 }
+
+function triageWithHeads(
+  nc: NormConversation,
+  rules: RuleResult,
+  t: TriageThresholds,
+  model: LexicalModel,
+  lang: Lang,
+  shape: ReturnType<typeof shapeSignals>,
+  base: TriageResult,
+): TriageResult {
+  const f = triageFeatures(nc, lang, rules, shape);
+  const termsFor = (head: HeadName, cls: string): FieldReason[] => {
+    const h = model.heads[head]!;
+    return h.topTerms(f, h.classes.indexOf(cls), 3).map((x) => ({ id: `model.${head}`, description: `learned: ${x.term}`, weight: x.weight }));
+  };
+  const out: TriageResult = { ...base, reasons: { ...base.reasons } };
+  const pp = headProbs(model, 'priority', f);
+  const cp = headProbs(model, 'churn', f);
+  if (pp) {
+    const [top, prob] = topOf(pp);
+    let p = top;
+    // The head learns from few urgent threads; strong rule evidence of an outage, breach, data loss
+    // or legal threat still makes it urgent, and a churn threat is at least high (TAXONOMY).
+    if (rules.signals.urgent.score >= t.urgent) p = 'urgent';
+    else if ((cp?.yes ?? 0) >= 0.5 && (p === 'normal' || p === 'low')) p = 'high';
+    out.priority = p as Priority;
+    const evidence = p === 'urgent' ? signalReasons(rules, 'urgent') : p === 'high' ? [...signalReasons(rules, 'high'), ...shape.reasons] : p === 'low' ? signalReasons(rules, 'low') : [];
+    const why = p === top ? `probability ${prob.toFixed(2)}` : p === 'urgent' ? `rules: urgent signals ${rules.signals.urgent.score} (the model said ${top})` : `churn risk (the model said ${top})`;
+    out.reasons.priority = [...evidence, ...termsFor('priority', p), { id: 'model.priority', description: why }];
+  }
+  const sp = headProbs(model, 'sentiment', f);
+  const customerWords = !f.has('nocustomer');
+  if (sp && customerWords) {
+    const [sv, prob] = topOf(sp);
+    if (prob < t.sentimentMin) {
+      out.sentiment = null;
+      out.reasons.sentiment = [{ id: 'sentiment.unsure', description: `no polarity is likely enough (${sv} ${prob.toFixed(2)} < ${t.sentimentMin})` }];
+    } else {
+      out.sentiment = sv as Sentiment;
+      const evidence = sv === 'negative' ? signalReasons(rules, 'negative') : sv === 'positive' ? signalReasons(rules, 'positive') : [];
+      out.reasons.sentiment = [...evidence, ...termsFor('sentiment', sv), { id: 'model.sentiment', description: `probability ${prob.toFixed(2)}` }];
+    }
+  }
+  if (cp) {
+    out.churn_risk = (cp.yes ?? 0) >= 0.5;
+    out.reasons.churn_risk = out.churn_risk
+      ? [...signalReasons(rules, 'churn'), ...termsFor('churn', 'yes'), { id: 'model.churn', description: `probability ${(cp.yes ?? 0).toFixed(2)}` }]
+      : [{ id: 'churn.none', description: `churn probability ${(cp.yes ?? 0).toFixed(2)}` }];
+  }
+  return out;
+}
+
+const signalReasons = (rules: RuleResult, g: (typeof SIGNALS)[number]): FieldReason[] => rules.signals[g].hits.map(hitReason);

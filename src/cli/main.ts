@@ -6,10 +6,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT, type ExitCode, TriageError } from '../core/errors.js';
+import { registerCheck } from './commands/check.js';
 import { registerClassify } from './commands/classify.js';
 import type { CommandContext, RegisterCommand } from './commands/context.js';
 import { registerExplain } from './commands/explain.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerRules } from './commands/rules.js';
 import { registerSummary } from './commands/summary.js';
 import { registerTrain } from './commands/train.js';
 import { type CliIO, processIO } from './io.js';
@@ -17,7 +19,7 @@ import { type CliIO, processIO } from './io.js';
 const VERSION = '0.1.0';
 
 /** The commands, in the order --help lists them. */
-const COMMANDS: RegisterCommand[] = [registerSummary, registerClassify, registerExplain, registerTrain, registerInspect];
+const COMMANDS: RegisterCommand[] = [registerSummary, registerClassify, registerExplain, registerTrain, registerInspect, registerCheck, registerRules];
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<ExitCode> {
   let exit: ExitCode = EXIT.OK;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fold, foldWithMap, originalSpan, tokenize, words } from '../../src/core/fold.js';
+import { fold, foldWithMap, originalSpan, spanReader, tokenize, words } from '../../src/core/fold.js';
 
 describe('fold', () => {
   it.each([
@@ -40,6 +40,20 @@ describe('fold', () => {
   it('foldWithMap gives the same string as fold on arbitrary text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (s) => foldWithMap(s).folded === fold(s)),
+      { numRuns: 500 },
+    );
+  });
+
+  it('spanReader gives the same words as the full offset map, for any span', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.nat(), fc.nat(), (s, a, b) => {
+        const folded = fold(s);
+        const [start, end] = [Math.min(a, b) % (folded.length + 1), Math.max(a, b) % (folded.length + 1)].sort((x, y) => x - y) as [number, number];
+        // Matches start and end on whole characters, never inside a surrogate pair.
+        const inPair = (i: number) => /[\udc00-\udfff]/.test(folded[i] ?? '');
+        if (inPair(start) || inPair(end)) return true;
+        return spanReader(s, folded)(start, end) === originalSpan(s, foldWithMap(s), start, end);
+      }),
       { numRuns: 500 },
     );
   });
