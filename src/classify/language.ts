@@ -22,7 +22,7 @@ export interface LanguageResult {
 }
 
 /** eld reads this much of the customer's words: enough for a language, and eld's cost grows with length. */
-const MAX_CHARS = 400;
+const MAX_CHARS = 250;
 const MIN_LETTERS = 8;
 
 let shared: Detector | undefined;

@@ -5,7 +5,7 @@
  * messages add with diminishing returns, and tie-breaks read the tags of the
  * rules that fired plus who started the conversation.
  */
-import { fold, spanReader, tokenize, type Token } from '../core/fold.js';
+import { analyse, spanReader, type Token } from '../core/fold.js';
 import { FORWARDED_WEIGHT, type NormConversation } from '../core/normalize.js';
 import { LABELS, type Label } from '../core/types.js';
 import { Matcher, type RawHit } from './matcher.js';
@@ -62,7 +62,7 @@ const REPEAT_CAP = 1.6;
 // Icelandic "nú", now; Romanian "fără" folds to Icelandic "fara", to go), so a conversation uses
 // the negators of its language plus English (code-switching). Cyrillic and Persian ones cannot collide.
 const NEGATORS_BY_LANG: Record<string, readonly string[]> = {
-  en: ['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "aren't", "haven't", "hasn't", 'without', 'nothing', 'none'],
+  en: ['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "aren't", "haven't", "hasn't", 'without', 'nothing', 'none', "can't", 'cannot', "won't", "couldn't", "weren't", 'nobody'],
   ro: ['nu', 'n', 'niciun', 'nicio', 'nici', 'fara', 'nimic', 'nimeni', 'niciodata', 'niciuna', 'niciunul', 'niciunei', 'niciunui'],
   ru: ['не', 'нет', 'без', 'ни', 'нету', 'никаких', 'никакой', 'никакая', 'никакое', 'никакого', 'никакие', 'ничего', 'никогда', 'нисколько', 'nikakih'],
   fa: ['نه', 'بدون', 'هیچ', 'هرگز', 'هیچوقت', 'هیچگاه'],
@@ -99,8 +99,7 @@ export class RuleEngine {
 
   /** Raw matches of one text (for `rules test` and the explanation). */
   matchText(text: string): Array<{ rule: RuleSpec; text: string }> {
-    const folded = fold(text);
-    const tokens = tokenize(folded);
+    const { folded, tokens } = analyse(text);
     const hits = this.matcher.match(folded, tokens);
     const span = spanReader(text, folded);
     return hits
@@ -129,8 +128,7 @@ export class RuleEngine {
     };
     const scan = (text: string, weight: number, place: HitPlace, accept: (r: RuleSpec) => boolean): void => {
       if (!text || weight <= 0) return;
-      const folded = fold(text);
-      const tokens = tokenize(folded);
+      const { folded, tokens } = analyse(text);
       const hits = this.matcher.match(folded, tokens);
       if (!hits.length) return;
       let span: ((start: number, end: number) => string) | undefined;
@@ -144,7 +142,9 @@ export class RuleEngine {
           if (r.signal === 'positive' || r.signal === 'negative') negated = true;
           else continue;
         }
-        if (!best.has(h.rule)) best.set(h.rule, { h, negated });
+        // The first hit of a rule counts; a plain hit replaces an earlier negated one.
+        const prev = best.get(h.rule);
+        if (!prev || (prev.negated && !negated)) best.set(h.rule, { h, negated });
       }
       for (const [ri, { h, negated }] of best) {
         span ??= spanReader(text, folded);

@@ -150,24 +150,35 @@ export class SoftmaxModel {
     this.w = new Map(Object.entries(weights));
   }
 
+  /** The features of the last scored map that the model knows: topTerms reads them without a second lookup. */
+  private lastF: Features | undefined;
+  private lastKnown: Array<[string, number, number[]]> = [];
+
   logits(f: Features): number[] {
     const k = this.classes.length;
     const z = [...this.bias];
+    const known: Array<[string, number, number[]]> = [];
     for (const [key, x] of f) {
       const w = this.w.get(key);
       if (!w) continue;
+      known.push([key, x, w]);
       for (let c = 0; c < k; c++) z[c] = z[c]! + w[c]! * x;
     }
+    this.lastF = f;
+    this.lastKnown = known;
     return z;
+  }
+
+  private knownOf(f: Features): Array<[string, number, number[]]> {
+    if (f !== this.lastF) this.logits(f);
+    return this.lastKnown;
   }
 
   /** Features that pushed most toward class `c` (against the mean of the others). */
   topTerms(f: Features, c: number, n: number): Array<{ term: string; weight: number }> {
     const k = this.classes.length;
     const out: Array<{ term: string; weight: number }> = [];
-    for (const [term, x] of f) {
-      const w = this.w.get(term);
-      if (!w) continue;
+    for (const [term, x, w] of this.knownOf(f)) {
       const others = (w.reduce((a, v) => a + v, 0) - w[c]!) / Math.max(1, k - 1);
       const contrib = (w[c]! - others) * x;
       if (contrib > 0) out.push({ term, weight: contrib });

@@ -58,8 +58,9 @@ export function shapeSignals(nc: NormConversation): { high: number; negative: nu
     negative += w / 2;
     reasons.push({ id: 'shape.exclamations', description: `${bangs} run${bangs > 1 ? 's' : ''} of "!!"`, weight: r3(w) });
   }
-  const caps = text.match(/(?<!\p{L})\p{Lu}{3,}(?!\p{L})/gu)?.filter((w) => !/^(?:API|CSV|PDF|VAT|SMS|URL|CRM|SSO|USB|GDPR|ASAP|FYI|HTTP|HTML|JSON|IBAN|SWIFT|OTP|PIN|ID|NPS|QBR|ROI|KPI|CEO|CFO|CTO|IT|UK|USA|EU|RON|RUB|ISK|EUR|USD|GBP|IRR|OK|CUI|CIF|ANAF|ИНН|КПП|УПД|СДЭК|ООО|ИП|РФ|VSK|ÍSK)$/u.test(w)).length ?? 0;
-  const wordCount = text.match(/\p{L}+/gu)?.length ?? 0;
+  // Most messages have no run of three capitals: check that before the full count.
+  const caps = !/\p{Lu}{3}/u.test(text) ? 0 : text.match(/(?<!\p{L})\p{Lu}{3,}(?!\p{L})/gu)?.filter((w) => !/^(?:API|CSV|PDF|VAT|SMS|URL|CRM|SSO|USB|GDPR|ASAP|FYI|HTTP|HTML|JSON|IBAN|SWIFT|OTP|PIN|ID|NPS|QBR|ROI|KPI|CEO|CFO|CTO|IT|UK|USA|EU|RON|RUB|ISK|EUR|USD|GBP|IRR|OK|CUI|CIF|ANAF|ИНН|КПП|УПД|СДЭК|ООО|ИП|РФ|VSK|ÍSK)$/u.test(w)).length ?? 0;
+  const wordCount = caps >= 3 ? (text.match(/\p{L}+/gu)?.length ?? 0) : 0;
   if (caps >= 3 && caps / Math.max(wordCount, 1) > 0.2) {
     high += 1;
     negative += 1;

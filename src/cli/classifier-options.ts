@@ -21,7 +21,7 @@ export function addClassifierOptions(cmd: Command): Command {
 }
 
 export function addWorkersOption(cmd: Command): Command {
-  return cmd.option('--workers <n>', 'classify in n worker threads (default: one per core; 1 = no threads)');
+  return cmd.option('--workers <n>', 'classify in n worker threads (default: one per core when the input files total over 32 MB, else 1)');
 }
 
 export function classifierOptions(raw: RawClassifierOptions): LoadOptions {

@@ -26,7 +26,7 @@ export async function runClassify(files: string[], opts: ClassifyOptions, io: Cl
   let errors = 0;
   try {
     await sink.write(fmt.header());
-    for await (const item of classifyInputs(paths, readOpts, classifierOptions(opts), { workers: parseWorkers(opts.workers) })) {
+    for await (const item of classifyInputs(paths, readOpts, classifierOptions(opts), { workers: parseWorkers(opts.workers, paths) })) {
       if (sink.closed) break;
       if (item.kind === 'fatal') {
         warn(io, describeError(item.error));

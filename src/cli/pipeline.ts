@@ -4,6 +4,7 @@
  * with one, in this thread. Fatal input errors (a whole file unreadable) come
  * through as `fatal` items so the command can report them and go on.
  */
+import { statSync } from 'node:fs';
 import type { Classifier } from '../classify/classifier.js';
 import { loadClassifier, type LoadOptions } from '../classify/load.js';
 import { type ErrorRecord, errorRecord, type OutputRecord } from '../classify/record.js';
@@ -33,9 +34,25 @@ export interface PipelineOptions {
   workers?: number;
 }
 
-/** `--workers N` normalised: a positive integer, default one per core. */
-export function parseWorkers(v: string | undefined): number {
-  if (v === undefined) return defaultWorkers();
+/** Below this much input, worker threads cost more (start-up, a classifier per thread) than they save. */
+export const WORKERS_MIN_BYTES = 32 * 1024 * 1024;
+
+function inputBytes(paths: readonly string[]): number {
+  let total = 0;
+  for (const p of paths) {
+    if (p === '-') continue; // a pipe's length is unknown: one thread unless --workers says otherwise
+    try {
+      total += statSync(p).size;
+    } catch {
+      // reported when read
+    }
+  }
+  return total;
+}
+
+/** `--workers N` normalised: a positive integer; by default one per core for large inputs, else 1. */
+export function parseWorkers(v: string | undefined, paths: readonly string[] = []): number {
+  if (v === undefined) return inputBytes(paths) >= WORKERS_MIN_BYTES ? defaultWorkers() : 1;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
   return n;

@@ -5,8 +5,10 @@ import { renderSummaryText } from '../report/render-text.js';
 import { type GroupBy, mergeSummaries, type Summary, SummaryBuilder } from '../report/summary.js';
 import { readFile } from 'node:fs/promises';
 import { inputPaths, type RawInputOptions, readOptions } from './input-options.js';
-import { type CliIO, warn } from './io.js';
-import { classifyInputs, parseWorkers } from './pipeline.js';
+import { type CliIO, interactive, warn } from './io.js';
+import { classifyInputs, classifyItems, parseWorkers } from './pipeline.js';
+import type { Classifier } from '../classify/classifier.js';
+import { loadClassifier } from '../classify/load.js';
 
 export interface SummaryOptions extends RawInputOptions, RawClassifierOptions {
   workers?: string;
@@ -14,6 +16,8 @@ export interface SummaryOptions extends RawInputOptions, RawClassifierOptions {
   top?: string;
   groupBy?: string;
   merge?: boolean;
+  /** commander's --no-tui: false = the static summary even in a terminal. */
+  tui?: boolean;
 }
 
 const GROUPS = ['label', 'language', 'channel', 'priority'];
@@ -40,6 +44,37 @@ async function mergeFiles(files: string[]): Promise<Summary> {
   }
 }
 
+/**
+ * The interactive dashboard (src/ui), for a terminal. It classifies in this
+ * thread because it keeps each conversation for the conversation screen. Null
+ * when no keyboard can be had: the caller prints the static summary instead.
+ */
+async function dashboard(paths: string[], opts: SummaryOptions, io: CliIO, top: number): Promise<ExitCode | null> {
+  const { openKeyboard, runDashboard } = await import('../ui/run.js');
+  const keyboard = openKeyboard(io, paths);
+  if (!keyboard) return null;
+  let classifier: Classifier;
+  try {
+    // A bad --rules file is a usage error before the screen changes.
+    classifier = await loadClassifier(classifierOptions(opts));
+  } catch (err) {
+    keyboard.close();
+    throw err;
+  }
+  const out = await runDashboard({
+    io,
+    keyboard,
+    sources: paths,
+    top,
+    ...(opts.groupBy ? { groupBy: opts.groupBy as GroupBy } : {}),
+    pipeline: (held) => classifyItems(paths, readOptions(opts, held), classifier, { keepConversation: true }),
+  });
+  // Nothing to show (only unreadable inputs): the static summary, as in a pipe.
+  if (!out.shown && !out.stopped) io.stdout.write(renderSummaryText(out.summary));
+  if (out.fatal) return EXIT.FATAL;
+  return out.summary.errors > 0 ? EXIT.FINDINGS : EXIT.OK;
+}
+
 export async function runSummary(files: string[], opts: SummaryOptions, io: CliIO): Promise<ExitCode> {
   const top = opts.top === undefined ? 20 : Number(opts.top);
   if (!Number.isInteger(top) || top < 0) throw new UsageError('--top must be a whole number');
@@ -51,10 +86,14 @@ export async function runSummary(files: string[], opts: SummaryOptions, io: CliI
     return merged.errors > 0 ? EXIT.FINDINGS : EXIT.OK;
   }
   const paths = inputPaths(files, io);
+  if (opts.tui !== false && !opts.json && interactive(io)) {
+    const exit = await dashboard(paths, opts, io, top);
+    if (exit !== null) return exit;
+  }
   const readOpts = readOptions(opts, io);
   const builder = new SummaryBuilder({ top, ...(opts.groupBy ? { groupBy: opts.groupBy as GroupBy } : {}) });
   let exit: ExitCode = EXIT.OK;
-  for await (const item of classifyInputs(paths, readOpts, classifierOptions(opts), { workers: parseWorkers(opts.workers) })) {
+  for await (const item of classifyInputs(paths, readOpts, classifierOptions(opts), { workers: parseWorkers(opts.workers, paths) })) {
     if (item.kind === 'fatal') {
       warn(io, describeError(item.error));
       exit = EXIT.FATAL;

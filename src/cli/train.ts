@@ -57,7 +57,7 @@ export async function runTrain(files: string[], opts: TrainOptions, io: CliIO): 
   if (present.length < 2) throw new UsageError(`need labelled conversations of at least two labels to train (got ${JSON.stringify(counts)})`);
   const json = trainModel(items, base, files, settings);
   await writeFileAtomic(opts.out, modelToJson(json));
-  const report: Record<string, unknown> = { model: opts.out, examples: items.length, per_label: counts, features: json.training.features, ensemble: json.ensemble, skipped: problems };
+  const report: Record<string, unknown> = { model: opts.out, examples: items.length, per_label: counts, features: json.training.features, ensemble: json.label.ensemble, heads: json.training.head_examples ?? {}, skipped: problems };
   let exit: ExitCode = problems ? EXIT.FINDINGS : EXIT.OK;
   if (opts.dev?.length) {
     const dev = await readLabelled(opts.dev, opts, io, 'dev');

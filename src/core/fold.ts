@@ -82,14 +82,20 @@ export interface FoldedWithMap {
   map: number[];
 }
 
+/** Each character's fold, computed once: the mapped fold runs character by character. */
+const FOLD_CHAR_CACHE = new Map<string, string>();
+
 /** Same result as `fold`, plus a map from folded offsets to original offsets. */
 export function foldWithMap(text: string): FoldedWithMap {
   let out = '';
   const map: number[] = [];
   let i = 0;
   for (const ch of text) {
-    let piece = ch.toLowerCase().normalize('NFD').replace(SHORT_I_RE, 'й').replace(MARKS_RE, '');
-    piece = piece.replace(SPECIAL_RE, specialReplace);
+    let piece = FOLD_CHAR_CACHE.get(ch);
+    if (piece === undefined) {
+      piece = ch.toLowerCase().normalize('NFD').replace(SHORT_I_RE, 'й').replace(MARKS_RE, '').replace(SPECIAL_RE, specialReplace);
+      if (FOLD_CHAR_CACHE.size < 50_000) FOLD_CHAR_CACHE.set(ch, piece);
+    }
     // A decomposed й (и + combining breve) folds to й, as in the fast path.
     if (ch === '\u0306' && out.endsWith('и')) out = out.slice(0, -1) + 'й';
     for (let k = 0; k < piece.length; k++) map.push(i);
@@ -112,6 +118,21 @@ export function foldWithMap(text: string): FoldedWithMap {
   return { folded: joined, map: joinedMap };
 }
 
+// Characters whose fold is not exactly one character: marks, ligatures and letters written out
+// (æ → ae, þ → th, ß → ss), and the invisible ones removed. Without them (and without the Persian
+// space joins, which change the length), folding maps character i to character i.
+const LENGTH_CHANGERS_RE = /[\p{M}æÆþÞßœŒ\u200b-\u200f\u2060\ufeff\u061c\u0640\u0130]/u;
+
+/**
+ * A function giving the original words behind a folded span. The common case —
+ * folding kept every character in place — needs no offset map at all.
+ */
+export function spanReader(original: string, folded: string): (start: number, end: number) => string {
+  if (folded.length === original.length && !LENGTH_CHANGERS_RE.test(original)) return (start, end) => original.slice(start, end);
+  const fm = foldWithMap(original);
+  return (start, end) => originalSpan(original, fm, start, end);
+}
+
 /** The original substring behind a folded span [start, end). */
 export function originalSpan(original: string, fm: FoldedWithMap, start: number, end: number): string {
   const from = fm.map[start] ?? original.length;
@@ -123,6 +144,36 @@ export function originalSpan(original: string, fm: FoldedWithMap, start: number,
 }
 
 const WORD_RE = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
+const LETTER_RE = /\p{L}/u;
+
+// Character classes for the tokenizer, filled one 256-character block at a time as text needs them:
+// bit 1 = letter or digit, bit 2 = letter. The scanner below is the regex WORD_RE without the
+// per-token match objects.
+const CLASS = new Uint8Array(0x10000);
+const BLOCK_READY = new Uint8Array(0x100);
+function classOf(c: number): number {
+  const block = c >> 8;
+  if (!BLOCK_READY[block]) {
+    for (let i = block << 8, end = i + 256; i < end; i++) {
+      const ch = String.fromCharCode(i);
+      CLASS[i] = (LETTER_OR_DIGIT_RE.test(ch) ? 1 : 0) | (LETTER_RE.test(ch) ? 2 : 0);
+    }
+    BLOCK_READY[block] = 1;
+  }
+  return CLASS[c]!;
+}
+
+/** Class of the character at i (code points outside the BMP are tested directly). */
+function classAt(s: string, i: number): { cls: number; len: number } {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const cp = s.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    return { cls: (LETTER_OR_DIGIT_RE.test(ch) ? 1 : 0) | (LETTER_RE.test(ch) ? 2 : 0), len: 2 };
+  }
+  return { cls: classOf(c), len: 1 };
+}
 
 export interface Token {
   text: string;
@@ -133,11 +184,56 @@ export interface Token {
 /** Words of already-folded text, with their offsets. Letters, digits and inner apostrophes. */
 export function tokenize(folded: string): Token[] {
   const out: Token[] = [];
-  for (const m of folded.matchAll(WORD_RE)) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  const n = folded.length;
+  let i = 0;
+  while (i < n) {
+    let { cls, len } = classAt(folded, i);
+    if (!(cls & 1)) {
+      i += len;
+      continue;
+    }
+    const start = i;
+    while (i < n && cls & 1) {
+      i += len;
+      if (i < n) ({ cls, len } = classAt(folded, i));
+    }
+    // "can't": an apostrophe followed by letters continues the word.
+    while (i + 1 < n && folded.charCodeAt(i) === 0x27 && classAt(folded, i + 1).cls & 2) {
+      i++;
+      ({ cls, len } = classAt(folded, i));
+      while (i < n && cls & 2) {
+        i += len;
+        if (i < n) ({ cls, len } = classAt(folded, i));
+      }
+    }
+    out.push({ text: folded.slice(start, i), start, end: i });
+  }
   return out;
 }
 
-/** Just the words of folded text (no offsets): the lexical model's hot path. */
+/** Just the words of folded text (no offsets). */
 export function words(folded: string): string[] {
   return folded.match(WORD_RE) ?? [];
+}
+
+/** A text with its fold and tokens, computed once however many classifiers read it. */
+export interface Analysed {
+  folded: string;
+  tokens: Token[];
+  /** Stems per language, filled by the stemmer's users. */
+  stems?: Map<string, string[]>;
+}
+
+const ANALYSED = new Map<string, Analysed>();
+const ANALYSED_LIMIT = 256;
+
+/** Fold and tokenize, memoised for the texts of the conversation being classified. */
+export function analyse(text: string): Analysed {
+  let a = ANALYSED.get(text);
+  if (a) return a;
+  const folded = fold(text);
+  a = { folded, tokens: tokenize(folded) };
+  if (ANALYSED.size >= ANALYSED_LIMIT) ANALYSED.delete(ANALYSED.keys().next().value!);
+  ANALYSED.set(text, a);
+  return a;
 }

@@ -86,6 +86,17 @@ describe('tokenize', () => {
     expect(words(fold('می\u200cخواهم اشتراکم را لغو کنم'))).toEqual(['میخواهم', 'اشتراکم', 'را', 'لغو', 'کنم']);
   });
 
+  it('the scanner finds exactly the words the word regex finds, at the same offsets', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (s) => {
+        const f = fold(s);
+        const byRegex = [...f.matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+        expect(tokenize(f)).toEqual(byRegex);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('gives offsets into the folded text', () => {
     const t = tokenize(fold("I can't"));
     expect(t).toEqual([
