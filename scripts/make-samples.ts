@@ -43,12 +43,24 @@ function spread<T>(xs: readonly T[], n: number): T[] {
   return Array.from({ length: Math.min(n, xs.length) }, (_, i) => xs[Math.floor(i * step)]!);
 }
 
-const train = readTree(join(ROOT, 'fixtures', 'corpus', 'train')).sort((a, b) => (a.id < b.id ? -1 : 1));
-if (!train.length) throw new Error('fixtures/corpus/train is empty');
-rmSync(OUT, { recursive: true, force: true });
-mkdirSync(OUT, { recursive: true });
-const small = spread(train, 36).map((r) => asExport(r as Record<string, unknown>));
-for (const [layout, name] of FILES) writeFileSync(join(OUT, name), render(layout, small, 11).content);
-const mixed = spread(train, 300).map((r) => asExport(r as Record<string, unknown>));
-writeFileSync(join(OUT, 'mixed-300.jsonl'), render('canonical-jsonl', mixed).content);
-process.stderr.write(`wrote ${FILES.length + 1} sample exports to ${OUT}\n`);
+/** Every sample file's name and bytes, from the corpus train split. */
+export function buildSamples(): Map<string, string | Buffer> {
+  const train = readTree(join(ROOT, 'fixtures', 'corpus', 'train')).sort((a, b) => (a.id < b.id ? -1 : 1));
+  if (!train.length) throw new Error('fixtures/corpus/train is empty');
+  const out = new Map<string, string | Buffer>();
+  const small = spread(train, 36).map((r) => asExport(r as Record<string, unknown>));
+  for (const [layout, name] of FILES) out.set(name, render(layout, small, 11).content);
+  const mixed = spread(train, 300).map((r) => asExport(r as Record<string, unknown>));
+  out.set('mixed-300.jsonl', render('canonical-jsonl', mixed).content);
+  return out;
+}
+
+export const SAMPLES_DIR = OUT;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const files = buildSamples();
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  for (const [name, content] of files) writeFileSync(join(OUT, name), content);
+  process.stderr.write(`wrote ${files.size} sample exports to ${OUT}\n`);
+}

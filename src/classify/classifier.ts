@@ -92,7 +92,8 @@ export class Classifier {
   decide(nc: NormConversation, coverage: string): Decision {
     const language = this.language(nc);
     const rules = this.rules.score(nc, language.language);
-    const features = featurize(nc, language.language);
+    // Features only feed the lexical model: without one, do not compute them.
+    const features: Features = this.model ? featurize(nc, language.language) : new Map();
     const ruleProbs = softmax(rules.scores, RULE_TEMPERATURE);
     let probs = ruleProbs;
     let lexical: Record<Label, number> | undefined;
@@ -143,7 +144,7 @@ export class Classifier {
   classify(conv: Conversation): ClassifiedRecord {
     const nc = normalizeConversation(conv);
     const d = this.decide(nc, conv.text);
-    const t = triage(nc, d.rules, this.triageThresholds, this.model, d.language.language);
+    const t = triage(nc, d.rules, this.triageThresholds, this.model, d.features);
     const scores = { support: round3(d.probs.support), service: round3(d.probs.service), success: round3(d.probs.success) };
     const record: ClassifiedRecord = {
       id: conv.id,

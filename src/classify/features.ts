@@ -79,14 +79,6 @@ export function normalise(f: Features): Features {
   return f;
 }
 
-/** Words of the customer's own messages (and the subject): what triage heads read. */
-export function customerWordFeatures(nc: NormConversation, lang: Lang): Features {
-  const f: Features = new Map();
-  for (const m of nc.messages) if (m.role === 'customer' && m.weight > 0) addText(f, m.text, 1, lang, 'c:', false);
-  if (nc.subject) addText(f, nc.subject, SUBJECT_WEIGHT, lang, 'c:', false);
-  return normalise(f);
-}
-
 const lengthBucket = (n: number): string => (n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 6 ? '4-6' : '7+');
 
 /** Raw weighted counts, then log-scaled and L2-normalised. */

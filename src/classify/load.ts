@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import { Classifier, type ClassifierOptions } from './classifier.js';
+import { compilePhrase } from './matcher.js';
 import { type Lang, loadDetector, SUPPORTED_LANGUAGES } from './language.js';
 import { LexicalModel } from './lexical.js';
 import { RuleEngine } from './rule-engine.js';
@@ -41,7 +42,9 @@ const fingerprint = (file: string): { file: string; size: number; mtimeMs: numbe
 /** Write dist/rules.json from the built-in rule files (run by `npm run build`). */
 export function compileBuiltinRules(): CompiledRules {
   const files = ruleFilesIn(builtinRulesDir());
-  return { sources: files.map(fingerprint), set: loadRuleFiles(files) };
+  const set = loadRuleFiles(files);
+  for (const r of set.rules) for (const p of r.patterns) if (typeof p.pattern === 'string') p.slots = compilePhrase(p.pattern, 0, r.id, r.file).slots;
+  return { sources: files.map(fingerprint), set };
 }
 
 function builtinRules(): RuleSet {

@@ -6,6 +6,7 @@
  */
 import { fold, type Token } from '../core/fold.js';
 import { UsageError } from '../core/errors.js';
+import { regexNeed } from './regex-literals.js';
 import type { RuleSpec } from './rules.js';
 
 export interface Slot {
@@ -126,22 +127,60 @@ interface TrieNode {
   phrases?: Phrase[];
 }
 
+/** Which script a regex needs in the text to have any chance of matching (from its literal letters). */
+export type ScriptGate = 'cyrillic' | 'arabic' | null;
+
+export function scriptGate(foldedSource: string): ScriptGate {
+  // Escapes (\p{L}, \s, \b, \u…) name classes, not letters the text must contain.
+  const literal = foldedSource.replace(/\\[pPu]\{[^}]*\}|\\./g, '');
+  const latin = /[a-z]/.test(literal);
+  const cyr = /[\u0400-\u04ff]/.test(literal);
+  const arabic = /[\u0600-\u06ff]/.test(literal);
+  if (cyr && !latin && !arabic) return 'cyrillic';
+  if (arabic && !latin && !cyr) return 'arabic';
+  return null;
+}
+
+const CYRILLIC_RE = /[\u0400-\u04ff]/;
+const ARABIC_RE = /[\u0600-\u06ff]/;
+
+/**
+ * Phrases that start with the same word, split by their second word when it is
+ * a plain required word: a common first word ("nu", "не", "not") starts a
+ * hundred phrases, and only those whose second word follows are verified.
+ */
+interface FirstWordEntry {
+  bySecond: Map<string, Phrase[]>;
+  others: Phrase[];
+}
+
+function addByFirstWord(entry: FirstWordEntry, ph: Phrase): void {
+  const second = ph.slots[1];
+  if (second && !second.optional && !second.gap && second.prefixes.length === 0) {
+    for (const w of second.exact) push(entry.bySecond, w, ph);
+  } else entry.others.push(ph);
+}
+
 export class Matcher {
-  private readonly exact = new Map<string, Phrase[]>();
+  private readonly exact = new Map<string, FirstWordEntry>();
   private readonly prefixTrie: TrieNode = { next: new Map() };
-  private readonly regexes: Array<{ rule: number; re: RegExp }> = [];
+  private readonly regexes: Array<{ rule: number; re: RegExp; gate: ScriptGate; need: string[] | null }> = [];
   readonly phrases: Phrase[] = [];
   /** The text being matched (gaps must not cross a sentence end in it). */
   private folded = '';
 
   constructor(rules: readonly RuleSpec[]) {
     rules.forEach((r, ri) => {
-      for (const { pattern: p } of r.patterns) {
+      for (const { pattern: p, slots } of r.patterns) {
         if (typeof p === 'string') {
-          const ph = compilePhrase(p, ri, r.id, r.file);
+          const ph = slots ? { rule: ri, slots, source: p } : compilePhrase(p, ri, r.id, r.file);
           this.phrases.push(ph);
           const first = ph.slots[0]!;
-          for (const e of first.exact) push(this.exact, e, ph);
+          for (const e of first.exact) {
+            let entry = this.exact.get(e);
+            if (!entry) this.exact.set(e, (entry = { bySecond: new Map(), others: [] }));
+            addByFirstWord(entry, ph);
+          }
           for (const pre of first.prefixes) {
             let node = this.prefixTrie;
             for (let i = 0; i < pre.length; i++) {
@@ -153,7 +192,8 @@ export class Matcher {
             (node.phrases ??= []).push(ph);
           }
         } else {
-          this.regexes.push({ rule: ri, re: compileRegex(p.regex, r.id, r.file) });
+          const re = compileRegex(p.regex, r.id, r.file);
+          this.regexes.push({ rule: ri, re, gate: scriptGate(re.source), need: regexNeed(re.source) });
         }
       }
     });
@@ -166,7 +206,12 @@ export class Matcher {
     for (let t = 0; t < tokens.length; t++) {
       const word = tokens[t]!.text;
       const ex = this.exact.get(word);
-      if (ex) for (const ph of ex) this.verify(ph, tokens, t, hits);
+      if (ex) {
+        for (const ph of ex.others) this.verify(ph, tokens, t, hits);
+        const next = tokens[t + 1];
+        const bySecond = next && ex.bySecond.size ? ex.bySecond.get(next.text) : undefined;
+        if (bySecond) for (const ph of bySecond) this.verify(ph, tokens, t, hits);
+      }
       let node: TrieNode | undefined = this.prefixTrie;
       for (let i = 0; i < word.length && node; i++) {
         node = node.next.get(word.charCodeAt(i));
@@ -175,7 +220,12 @@ export class Matcher {
     }
     if (this.regexes.length) {
       const text = folded.length > REGEX_TEXT_LIMIT ? folded.slice(0, REGEX_TEXT_LIMIT) : folded;
-      for (const { rule, re } of this.regexes) {
+      const cyrillic = CYRILLIC_RE.test(text);
+      const arabic = ARABIC_RE.test(text);
+      for (const { rule, re, gate, need } of this.regexes) {
+        if ((gate === 'cyrillic' && !cyrillic) || (gate === 'arabic' && !arabic)) continue;
+        // Every match contains one of these strings: without them, the regex cannot match.
+        if (need && !need.some((l) => text.includes(l))) continue;
         re.lastIndex = 0;
         const m = re.exec(text);
         if (m && m[0].length > 0) hits.push({ rule, start: m.index, end: m.index + m[0].length });

@@ -23,6 +23,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
+import type { Slot } from './matcher.js';
 import { UsageError } from '../core/errors.js';
 import { assertSafeRegexes } from './redos.js';
 import { LABELS, type Label, ROLES, type Role } from '../core/types.js';
@@ -58,6 +59,8 @@ export interface RulePattern {
   /** The language this pattern is written in; null when the rule's list is language-neutral. */
   lang: string | null;
   pattern: string | { regex: string };
+  /** A phrase's slots, compiled at build time (dist/rules.json) so start-up skips compiling. */
+  slots?: Slot[];
 }
 
 export interface TiebreakSpec {

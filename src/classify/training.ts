@@ -22,13 +22,14 @@ export function buildExamples(items: readonly Labelled[], classifier: Classifier
     const nc = normalizeConversation(it.conversation);
     const lang = classifier.language(nc).language;
     const rules = classifier.rules.score(nc, lang);
-    const ex: Example = { features: featurize(nc, lang), label: it.expected.label, weight: it.weight ?? 1, rules: rules.scores };
+    const features = featurize(nc, lang);
+    const ex: Example = { features, label: it.expected.label, weight: it.weight ?? 1, rules: rules.scores };
     const e = it.expected;
     const answers: Partial<Record<HeadName, string>> = {};
     if (e.priority) answers.priority = e.priority;
     if (e.sentiment) answers.sentiment = e.sentiment;
     if (e.churn_risk !== undefined) answers.churn = e.churn_risk ? 'yes' : 'no';
-    if (Object.keys(answers).length) ex.triage = { features: triageFeatures(nc, lang, rules), answers };
+    if (Object.keys(answers).length) ex.triage = { features: triageFeatures(nc, features, rules), answers };
     return ex;
   });
 }

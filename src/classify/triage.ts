@@ -9,8 +9,7 @@
  */
 import type { NormConversation } from '../core/normalize.js';
 import type { Priority, Sentiment } from '../core/types.js';
-import { customerWordFeatures, type Features } from './features.js';
-import type { Lang } from './language.js';
+import type { Features } from './features.js';
 import type { HeadName, LexicalModel } from './lexical.js';
 import type { FieldReason } from './record.js';
 import type { RuleResult, SignalHit } from './rule-engine.js';
@@ -96,9 +95,13 @@ export function shapeSignals(nc: NormConversation): { high: number; negative: nu
   return { high: r3(high), negative: r3(negative), reasons };
 }
 
-/** Features the triage heads read: the customer's words, signal scores, shape, rule tags, structure. */
-export function triageFeatures(nc: NormConversation, lang: Lang, rules: RuleResult, shape = shapeSignals(nc)): Features {
-  const f = customerWordFeatures(nc, lang);
+/**
+ * Features the triage heads read: the thread's words (the label model's features, shared, not
+ * computed again), signal scores, shape, rule tags, structure. Customer-only word features were
+ * tried: on the dev split they scored the same and cost a second pass over every message.
+ */
+export function triageFeatures(nc: NormConversation, words: Features, rules: RuleResult, shape = shapeSignals(nc)): Features {
+  const f = new Map(words);
   for (const g of SIGNALS) if (rules.signals[g].score > 0) f.set(`sig:${g}`, Math.log1p(rules.signals[g].score));
   if (shape.high > 0) f.set('shape:high', Math.log1p(shape.high));
   if (shape.negative > 0) f.set('shape:negative', Math.log1p(shape.negative));
@@ -118,9 +121,9 @@ const headProbs = (model: LexicalModel | undefined, head: HeadName, f: Features)
 const topOf = (p: Record<string, number>): [string, number] => Object.entries(p).reduce((a, b) => (b[1] > a[1] ? b : a));
 
 /** Decide the triage fields from rule signals, the thread's shape and, when present, the trained heads. */
-export function triage(nc: NormConversation, rules: RuleResult, t: TriageThresholds = DEFAULT_TRIAGE, model?: LexicalModel, lang: Lang = 'und'): TriageResult {
+export function triage(nc: NormConversation, rules: RuleResult, t: TriageThresholds = DEFAULT_TRIAGE, model?: LexicalModel, words?: Features): TriageResult {
   const shape = shapeSignals(nc);
-  if (model && Object.keys(model.heads).length) return triageWithHeads(nc, rules, t, model, lang, shape, rulesTriage(nc, rules, t, shape));
+  if (model && words && Object.keys(model.heads).length) return triageWithHeads(nc, rules, t, model, words, shape, rulesTriage(nc, rules, t, shape));
   return rulesTriage(nc, rules, t, shape);
 }
 
@@ -183,11 +186,11 @@ function triageWithHeads(
   rules: RuleResult,
   t: TriageThresholds,
   model: LexicalModel,
-  lang: Lang,
+  words: Features,
   shape: ReturnType<typeof shapeSignals>,
   base: TriageResult,
 ): TriageResult {
-  const f = triageFeatures(nc, lang, rules, shape);
+  const f = triageFeatures(nc, words, rules, shape);
   const termsFor = (head: HeadName, cls: string): FieldReason[] => {
     const h = model.heads[head]!;
     return h.topTerms(f, h.classes.indexOf(cls), 3).map((x) => ({ id: `model.${head}`, description: `learned: ${x.term}`, weight: x.weight }));

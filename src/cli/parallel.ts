@@ -30,7 +30,9 @@ export function workersAvailable(): boolean {
 }
 
 export async function* classifyWithWorkers(items: AsyncIterable<RunItem>, n: number, spec: LoadOptions): AsyncGenerator<PipelineItem> {
-  const workers = Array.from({ length: n }, () => new Worker(WORKER_URL, { workerData: spec }));
+  // Each worker holds its own classifier (~100 MB with the language identifier); capping its heap
+  // makes V8 collect instead of growing, so memory stays flat however long the input.
+  const workers = Array.from({ length: n }, () => new Worker(WORKER_URL, { workerData: spec, resourceLimits: { maxOldGenerationSizeMb: 160 } }));
   const idle: Worker[] = [...workers];
   const done = new Map<number, OutputRecord[]>();
   let failure: Error | null = null;

@@ -141,3 +141,14 @@ describe('negation', () => {
     expect(ids('No, the report shows an error again')).toContain('support.error-message');
   });
 });
+
+describe('regex script gates', () => {
+  it('a regex of Cyrillic or Persian letters only runs on text in that script', async () => {
+    const { scriptGate } = await import('../../src/classify/matcher.js');
+    expect(scriptGate('(?<![\\p{L}])почему[^.?!\\n]{0,60}')).toBe('cyrillic');
+    expect(scriptGate('[\\u0600-\\u06ff][\\s.,!،]{0,3}x')).toBe(null);
+    expect(scriptGate('ممنون\\s+(?:خیلی)')).toBe('arabic');
+    expect(scriptGate('\\b(?:takk|eg)\\b')).toBe(null);
+    expect(scriptGate('gateway\\s+timeout|шлюз')).toBe(null);
+  });
+});
