@@ -1,12 +1,15 @@
 /** `triage summary`: aggregate a run. */
 import { classifierOptions, type RawClassifierOptions } from './classifier-options.js';
-import { describeError, EXIT, type ExitCode, InputError, UsageError } from '../core/errors.js';
+import { describeError, EXIT, type ExitCode, InputError, TriageError, UsageError } from '../core/errors.js';
 import { renderSummaryText } from '../report/render-text.js';
 import { type GroupBy, mergeSummaries, type Summary, SummaryBuilder } from '../report/summary.js';
 import { readFile } from 'node:fs/promises';
 import { inputPaths, type RawInputOptions, readOptions } from './input-options.js';
 import { type CliIO, interactive, warn } from './io.js';
-import { classifyInputs, classifyItems, parseWorkers } from './pipeline.js';
+import { classifyInputs, classifyItems, parseWorkers, type PipelineItem } from './pipeline.js';
+import { openSource } from '../io/source.js';
+import { jsonlItems } from '../io/json.js';
+import type { OutputRecord } from '../classify/record.js';
 import type { Classifier } from '../classify/classifier.js';
 import { loadClassifier } from '../classify/load.js';
 
@@ -16,6 +19,7 @@ export interface SummaryOptions extends RawInputOptions, RawClassifierOptions {
   top?: string;
   groupBy?: string;
   merge?: boolean;
+  records?: boolean;
   /** commander's --no-tui: false = the static summary even in a terminal. */
   tui?: boolean;
 }
@@ -75,6 +79,30 @@ async function dashboard(paths: string[], opts: SummaryOptions, io: CliIO, top: 
   return out.summary.errors > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 
+/** `--records`: the inputs are `classify` output (JSONL records), summarised without classifying again. */
+async function* recordItems(paths: readonly string[]): AsyncGenerator<PipelineItem> {
+  for (const path of paths) {
+    let line = 0;
+    let src;
+    try {
+      src = await openSource(path, { inputFormat: 'jsonl' });
+    } catch (err) {
+      yield { kind: 'fatal', error: err instanceof TriageError ? err : new InputError('UNREADABLE', describeError(err), { file: path }) };
+      continue;
+    }
+    for await (const it of jsonlItems(src.chunks)) {
+      line = it.line;
+      const v = it.value as Record<string, unknown> | undefined;
+      const ok = v && typeof v === 'object' && ('error' in v || (typeof v.label === 'string' && 'scores' in v && 'source' in v));
+      if (!ok) {
+        yield { kind: 'fatal', error: new InputError('NOT_RECORDS', `line ${line} is not a record made by \`triage classify\``, { file: path, line }) };
+        break;
+      }
+      yield { kind: 'record', record: v as unknown as OutputRecord };
+    }
+  }
+}
+
 export async function runSummary(files: string[], opts: SummaryOptions, io: CliIO): Promise<ExitCode> {
   const top = opts.top === undefined ? 20 : Number(opts.top);
   if (!Number.isInteger(top) || top < 0) throw new UsageError('--top must be a whole number');
@@ -86,14 +114,15 @@ export async function runSummary(files: string[], opts: SummaryOptions, io: CliI
     return merged.errors > 0 ? EXIT.FINDINGS : EXIT.OK;
   }
   const paths = inputPaths(files, io);
-  if (opts.tui !== false && !opts.json && interactive(io)) {
+  if (opts.tui !== false && !opts.json && !opts.records && interactive(io)) {
     const exit = await dashboard(paths, opts, io, top);
     if (exit !== null) return exit;
   }
   const readOpts = readOptions(opts, io);
   const builder = new SummaryBuilder({ top, ...(opts.groupBy ? { groupBy: opts.groupBy as GroupBy } : {}) });
   let exit: ExitCode = EXIT.OK;
-  for await (const item of classifyInputs(paths, readOpts, classifierOptions(opts), { workers: parseWorkers(opts.workers, paths) })) {
+  const items = opts.records ? recordItems(paths) : classifyInputs(paths, readOpts, classifierOptions(opts), { workers: parseWorkers(opts.workers, paths) });
+  for await (const item of items) {
     if (item.kind === 'fatal') {
       warn(io, describeError(item.error));
       exit = EXIT.FATAL;

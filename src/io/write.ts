@@ -3,7 +3,7 @@
  * atomically (temp file in the same directory, renamed at the end). A closed
  * pipe (`| head -1`) ends the run quietly.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -91,13 +91,26 @@ class AtomicFileSink implements Sink {
   }
 }
 
-export function openSink(output: string | undefined, stdout: Writable): Sink {
-  return output && output !== '-' ? new AtomicFileSink(output) : new StreamSink(stdout, false);
+/** True when `path` exists and is not a regular file (a device such as /dev/null, a FIFO, a socket). */
+function isSpecialFile(path: string): boolean {
+  try {
+    return !statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
-/** Write `text` to a file atomically (reports, baselines, models). */
+export function openSink(output: string | undefined, stdout: Writable): Sink {
+  if (!output || output === '-') return new StreamSink(stdout, false);
+  // Atomic replacement is for regular files: renaming over /dev/null or a FIFO would replace the
+  // device itself with a file. Those are written to as they are.
+  if (isSpecialFile(output)) return new StreamSink(createWriteStream(output, { flags: 'a' }), true);
+  return new AtomicFileSink(output);
+}
+
+/** Write `text` to a file atomically (reports, baselines, models); special files are written as they are. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const sink = new AtomicFileSink(path);
+  const sink = openSink(path, process.stdout);
   try {
     await sink.write(text);
     await sink.end();

@@ -46,6 +46,11 @@ export interface Summary {
   churn: QueueEntry[];
   /** Rules and terms that decided each label most often (up to 100 per label, most frequent first). */
   top_reasons: Record<Label, Array<{ reason: string; count: number }>>;
+  /**
+   * Every reason counted per label (rules, tie-breaks, lexical terms), most frequent first: what
+   * merging shards adds up. Terms are open-ended: past 2,000 per label the rarest half is dropped.
+   */
+  reason_counts: Record<Label, Array<{ reason: string; count: number }>>;
   trend: { granularity: 'day' | 'week'; periods: Array<{ period: string } & Record<Label, number>>; days: Record<string, Record<Label, number>> };
   group_by?: { field: GroupBy; groups: Record<string, Record<Label, number> & { total: number }> };
   top: number;
@@ -54,8 +59,8 @@ export interface Summary {
 const FIRST_ERRORS = 10;
 const MAX_KEYS = 200; // channels, languages, groups: beyond this, "other"
 const REASON_CAP = 2000;
-/** Reasons kept per label (rule ids are bounded; terms beyond this are dropped). */
-const TOP_REASONS = 100;
+/** Reasons shown per label. */
+const TOP_REASONS = 10;
 
 const zeroLabels = (): Record<Label, number> => ({ support: 0, service: 0, success: 0 });
 const zeroPriorities = (): Record<Priority, number> => ({ urgent: 0, high: 0, normal: 0, low: 0 });
@@ -236,23 +241,11 @@ export class SummaryBuilder {
       m.set(key, (m.get(key) ?? 0) + 1);
     }
     // Bounded: when the counter grows past the cap, drop the rarest half (terms are open-ended).
-    if (m.size > REASON_CAP) {
-      const kept = [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, REASON_CAP / 2);
-      m.clear();
-      for (const [k, v] of kept) m.set(k, v);
-    }
+    capReasons(m);
   }
 
   result(): Summary {
-    const topReasons = Object.fromEntries(
-      LABELS.map((l) => [
-        l,
-        [...this.reasons[l].entries()]
-          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-          .slice(0, TOP_REASONS)
-          .map(([reason, count]) => ({ reason, count })),
-      ]),
-    ) as Summary['top_reasons'];
+    const reasonCounts = Object.fromEntries(LABELS.map((l) => [l, rankReasons(this.reasons[l])])) as Summary['reason_counts'];
     const s: Summary = {
       schema: SUMMARY_SCHEMA,
       total: this.total,
@@ -270,7 +263,8 @@ export class SummaryBuilder {
       first_errors: [...this.firstErrors],
       queue: [...this.queue],
       churn: [...this.churn],
-      top_reasons: topReasons,
+      top_reasons: topOf(reasonCounts),
+      reason_counts: reasonCounts,
       trend: trendOf(structuredClone(this.days)),
       top: this.top,
     };
@@ -278,6 +272,20 @@ export class SummaryBuilder {
     return s;
   }
 }
+
+/** Bounded: when a counter grows past the cap, drop the rarest half (terms are open-ended). */
+function capReasons(m: Map<string, number>): void {
+  if (m.size <= REASON_CAP) return;
+  const kept = [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, REASON_CAP / 2);
+  m.clear();
+  for (const [k, v] of kept) m.set(k, v);
+}
+
+const rankReasons = (m: Map<string, number>): Array<{ reason: string; count: number }> =>
+  [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([reason, count]) => ({ reason, count }));
+
+const topOf = (counts: Summary['reason_counts']): Summary['top_reasons'] =>
+  Object.fromEntries(LABELS.map((l) => [l, counts[l].slice(0, TOP_REASONS)])) as Summary['top_reasons'];
 
 function sortedCounts(m: Map<string, number> | Record<string, number>): Record<string, number> {
   const entries = m instanceof Map ? [...m] : Object.entries(m);
@@ -315,9 +323,10 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
     for (const e of p.churn) pushBounded(out.churn, e, top);
     for (const [day, counts] of Object.entries(p.trend.days)) out.trend.days[day] = addCounts(out.trend.days[day] ?? zeroLabels(), counts) as Record<Label, number>;
     for (const l of LABELS) {
-      const m = new Map(out.top_reasons[l].map((x) => [x.reason, x.count]));
-      for (const x of p.top_reasons[l]) m.set(x.reason, (m.get(x.reason) ?? 0) + x.count);
-      out.top_reasons[l] = [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_REASONS).map(([reason, count]) => ({ reason, count }));
+      const m = new Map(out.reason_counts[l].map((x) => [x.reason, x.count]));
+      for (const x of p.reason_counts[l]) m.set(x.reason, (m.get(x.reason) ?? 0) + x.count);
+      capReasons(m);
+      out.reason_counts[l] = rankReasons(m);
     }
     if (p.group_by) {
       const groups = new Map(Object.entries(out.group_by?.groups ?? {}));
@@ -331,6 +340,7 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
   out.channels = sortedCounts(out.channels);
   out.text_coverage = sortedCounts(out.text_coverage);
   out.trend = trendOf(out.trend.days);
+  out.top_reasons = topOf(out.reason_counts);
   return out;
 }
 

@@ -175,3 +175,56 @@ describe('triage explain', () => {
     expect(r.stderr).toMatch(/no conversation with id "nope"/);
   });
 });
+
+describe('triage train and --model', () => {
+  it('round-trips on a user\'s CSV: train, report dev metrics, classify with the new model', async () => {
+    const rows = [
+      ['id', 'subject', 'body', 'label'],
+      ...Array.from({ length: 30 }, (_, i) => [`s${i}`, 'Login', `The app crashes and I cannot log in, error ${i}`, 'support']),
+      ...Array.from({ length: 30 }, (_, i) => [`v${i}`, 'Invoice', `Please send invoice ${i} and refund the double charge`, 'service']),
+      ...Array.from({ length: 30 }, (_, i) => [`c${i}`, 'Review', `Let us plan the quarterly review of your goals ${i}`, 'success']),
+    ];
+    const csv = rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\n') + '\n';
+    const train = tempFile('train.csv', csv);
+    const dev = tempFile('dev.csv', 'id,body,label\nd1,my login fails with an error,support\nd2,refund my invoice please,service\nd3,book our quarterly goals review,success\n');
+    const model = train.replace(/train\.csv$/, 'model.json');
+    const r = await runBin(['train', train, '-o', model, '--dev', dev, '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { examples: number; dev: { accuracy: number; n: number } };
+    expect(report.examples).toBe(90);
+    expect(report.dev.n).toBe(3);
+    expect(report.dev.accuracy).toBe(1);
+    const again = await runBin(['train', train, '-o', model.replace('model.json', 'model2.json')]);
+    expect(again.code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(model.replace('model.json', 'model2.json'), 'utf8')).toBe(readFileSync(model, 'utf8')); // same data → same bytes
+    const c = await runBin(['classify', '--model', model, dev]);
+    expect(jsonLines(c.stdout).map((x) => x.label)).toEqual(['support', 'service', 'success']);
+    const bad = await runBin(['classify', '--model', dev], { stdin: JSONL });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not a model file|not a convo-triage model/);
+  });
+});
+
+describe('scale past one machine: shards, records and merged summaries', () => {
+  it('summaries of shards merge into the single-run summary; --records summarises classify output', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const lines = readFileSync(new URL('../../fixtures/samples/mixed-300.jsonl', import.meta.url), 'utf8').trim().split('\n');
+    const whole = tempFile('all.jsonl', lines.join('\n') + '\n');
+    const shards = [0, 1, 2].map((k) => tempFile(`shard${k}.jsonl`, lines.filter((_, i) => i % 3 === k).join('\n') + '\n'));
+    const single = JSON.parse((await runBin(['summary', '--json', whole])).stdout) as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const sh of shards) {
+      const out = sh.replace(/\.jsonl$/, '.summary.json');
+      writeFileSync(out, (await runBin(['summary', '--json', sh])).stdout);
+      parts.push(out);
+    }
+    const merged = JSON.parse((await runBin(['summary', '--merge', '--json', ...parts])).stdout) as Record<string, unknown>;
+    // Identical but for where queue entries came from (shard files, not the single file).
+    const strip = (s: Record<string, unknown>) => JSON.parse(JSON.stringify(s, (k, v: unknown) => (k === 'source' ? undefined : v)));
+    expect(strip(merged)).toEqual(strip(single));
+    const records = tempFile('records.jsonl', (await runBin(['classify', whole])).stdout);
+    const fromRecords = JSON.parse((await runBin(['summary', '--records', '--json', records])).stdout) as Record<string, unknown>;
+    expect(fromRecords).toEqual(single);
+  }, 120_000);
+});

@@ -106,3 +106,12 @@ describe('hostile inputs: clear errors, nothing lost, no crash', () => {
     expect(a.stdout).toBe(c.stdout);
   });
 });
+
+describe('output to special files', () => {
+  it('-o /dev/null writes to the device and leaves it a device (no atomic rename over it)', async () => {
+    const { statSync } = await import('node:fs');
+    const r = await runBin(['classify', '-o', '/dev/null'], { stdin: '{"id":"a","text":"hello"}\n' });
+    expect(r.code).toBe(0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+});

@@ -261,6 +261,14 @@ export function planCsv(rawHeader: string[], file: string, opts: PlanOptions = {
     if (columns.conversation_id === undefined && columns.parent_id === undefined) take('id');
     for (const f of ['body', 'subject', 'role', 'author', 'at', 'channel', 'tags', 'internal', 'label', 'priority', 'sentiment', 'churn_risk', 'language'] as const)
       take(f);
+    // A ticket-style id ("ticket_id", "case id") is a conversation per row unless the file has
+    // message-level columns; a "conversation_id"/"thread_id" column means rows are messages.
+    const convHeader = columns.conversation_id !== undefined ? normHeader(rawHeader[columns.conversation_id]!) : '';
+    const ticketStyle = /^(?:ticket|ticket id|ticket number|case id|case number)$/.test(convHeader);
+    if (ticketStyle && columns.message_id === undefined && columns.role === undefined && columns.id === undefined) {
+      columns.id = columns.conversation_id!;
+      delete columns.conversation_id;
+    }
     if (columns.at !== undefined && columns.created_at === undefined && columns.conversation_id === undefined) {
       columns.created_at = columns.at;
     }
