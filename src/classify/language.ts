@@ -5,6 +5,8 @@
  * asking eld again about a Cyrillic transliteration of the text. Short or
  * mixed texts fall back to `und` rather than a guess.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NormConversation } from '../core/normalize.js';
 import type { FieldReason } from './record.js';
 
@@ -27,14 +29,68 @@ const MIN_LETTERS = 8;
 
 let shared: Detector | undefined;
 
-/** Load eld once (≈170 ms, ≈80 MB): only commands that need languages call this. */
-export async function loadDetector(): Promise<Detector> {
-  if (!shared) {
-    const { eld } = await import('eld/extrasmall');
-    eld.setLanguageSubset([...SUPPORTED_LANGUAGES]);
-    shared = eld;
+/** eld's n-gram data: a map of language ids to codes and of n-grams to per-language scores. */
+interface EldData {
+  type: string;
+  languages: Record<string, string>;
+  ngrams: Record<string, Record<string, number>>;
+}
+
+/**
+ * eld's extrasmall database cut down to the supported languages (1.1 MB of
+ * n-grams for 60 languages → 0.17 MB for five), written at build time to
+ * dist/eld-subset.json. eld adds each language's n-gram scores independently,
+ * so the scores of the kept languages, and so every answer restricted to them,
+ * are unchanged; loading it costs a sixth of the time and memory.
+ */
+export async function buildEldSubset(): Promise<EldData> {
+  const { ngramsData } = (await import(eldFile('ngrams/extrasmall.js'))) as { ngramsData: EldData };
+  const keep = Object.keys(ngramsData.languages).filter((id) => (SUPPORTED_LANGUAGES as readonly string[]).includes(ngramsData.languages[id]!));
+  const ngrams: EldData['ngrams'] = {};
+  for (const [gram, scores] of Object.entries(ngramsData.ngrams)) {
+    let kept: Record<string, number> | undefined;
+    for (const id of keep) if (scores[id] !== undefined) (kept ??= {})[id] = scores[id];
+    if (kept) ngrams[gram] = kept;
   }
+  return { type: ngramsData.type, languages: ngramsData.languages, ngrams };
+}
+
+/** A file inside eld's src/ folder (its package exports only the entry points). */
+const eldFile = (rel: string): string => new URL(`../${rel}`, import.meta.resolve('eld')).href;
+
+export const eldSubsetPath = (root: string): string => join(root, 'dist', 'eld-subset.json');
+
+/**
+ * Load eld once: the build's subset database when present (≈30 ms, ≈10 MB),
+ * else eld's own extrasmall database (≈170 ms, ≈60 MB). Only commands that
+ * need languages call this.
+ */
+export async function loadDetector(subsetFile?: string): Promise<Detector> {
+  shared ??= await createDetector(subsetFile);
   return shared;
+}
+
+/** A new eld instance (the subset database when the file is given and readable). */
+export async function createDetector(subsetFile?: string): Promise<Detector> {
+  let data: EldData | undefined;
+  try {
+    if (subsetFile) data = JSON.parse(readFileSync(subsetFile, 'utf8')) as EldData;
+  } catch {
+    data = undefined; // not built yet (running from sources): the full database below
+  }
+  if (data) {
+    const { createEld } = (await import(eldFile('languageDetector.js'))) as {
+      createEld(): { instance: Detector & { setLanguageSubset(l: string[]): unknown }; loadData(d: EldData): unknown };
+    };
+    const { instance, loadData } = createEld();
+    loadData(data);
+    instance.setLanguageSubset([...SUPPORTED_LANGUAGES]);
+    return instance;
+  }
+  const { eld } = await import('eld/extrasmall');
+  const full = eld.newInstance();
+  full.setLanguageSubset([...SUPPORTED_LANGUAGES]);
+  return full;
 }
 
 // Latin → Cyrillic for Russian translit ("ne mogu voiti" → "не могу воити"); longest first.

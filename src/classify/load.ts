@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors.js';
 import { Classifier, type ClassifierOptions } from './classifier.js';
 import { compilePhrase } from './matcher.js';
-import { type Lang, loadDetector, SUPPORTED_LANGUAGES } from './language.js';
+import { eldSubsetPath, type Lang, loadDetector, SUPPORTED_LANGUAGES } from './language.js';
 import { LexicalModel } from './lexical.js';
 import { RuleEngine } from './rule-engine.js';
 import { loadRuleFiles, ruleFilesIn, type RuleSet } from './rules.js';
@@ -114,6 +114,6 @@ export async function loadClassifier(opts: LoadOptions = {}): Promise<Classifier
   if (opts.review) copts.review = opts.review;
   if (model) copts.model = model;
   if (lang) copts.lang = lang;
-  else copts.detector = await loadDetector();
+  else copts.detector = await loadDetector(eldSubsetPath(packageRoot()));
   return new Classifier(new RuleEngine(set), copts);
 }

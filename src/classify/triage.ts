@@ -27,9 +27,13 @@ export interface TriageThresholds {
   churn: number;
   /** With a trained sentiment head: below this probability, sentiment is null (not judged). */
   sentimentMin: number;
+  /** With a trained churn head: rule churn signals this strong flag a churn risk even when the head says no. */
+  churnRules: number;
+  /** With a trained priority head: "low" when P(low) reaches this, though "normal" is likelier. */
+  lowMin: number;
 }
 
-export const DEFAULT_TRIAGE: TriageThresholds = { urgent: 2, high: 1.5, low: 1.5, sentimentMargin: 0.8, mixed: 2, churn: 1.5, sentimentMin: 0.5 };
+export const DEFAULT_TRIAGE: TriageThresholds = { urgent: 2, high: 1.5, low: 1.5, sentimentMargin: 0.8, mixed: 2, churn: 1.5, sentimentMin: 0.5, churnRules: 2, lowMin: 0.3 };
 
 export interface TriageResult {
   priority: Priority;
@@ -201,13 +205,15 @@ function triageWithHeads(
   if (pp) {
     const [top, prob] = topOf(pp);
     let p = top;
+    // The head leans to "normal", the commonest answer: a fair chance of "low" is enough.
+    if (p === 'normal' && (pp.low ?? 0) >= t.lowMin) p = 'low';
     // The head learns from few urgent threads; strong rule evidence of an outage, breach, data loss
     // or legal threat still makes it urgent, and a churn threat is at least high (TAXONOMY).
     if (rules.signals.urgent.score >= t.urgent) p = 'urgent';
     else if ((cp?.yes ?? 0) >= 0.5 && (p === 'normal' || p === 'low')) p = 'high';
     out.priority = p as Priority;
     const evidence = p === 'urgent' ? signalReasons(rules, 'urgent') : p === 'high' ? [...signalReasons(rules, 'high'), ...shape.reasons] : p === 'low' ? signalReasons(rules, 'low') : [];
-    const why = p === top ? `probability ${prob.toFixed(2)}` : p === 'urgent' ? `rules: urgent signals ${rules.signals.urgent.score} (the model said ${top})` : `churn risk (the model said ${top})`;
+    const why = p === top ? `probability ${prob.toFixed(2)}` : p === 'low' ? `probability of low ${(pp.low ?? 0).toFixed(2)} ≥ ${t.lowMin} (the model's top: ${top})` : p === 'urgent' ? `rules: urgent signals ${rules.signals.urgent.score} (the model said ${top})` : `churn risk (the model said ${top})`;
     out.reasons.priority = [...evidence, ...termsFor('priority', p), { id: 'model.priority', description: why }];
   }
   const sp = headProbs(model, 'sentiment', f);
@@ -224,9 +230,15 @@ function triageWithHeads(
     }
   }
   if (cp) {
-    out.churn_risk = (cp.yes ?? 0) >= 0.5;
+    const byModel = (cp.yes ?? 0) >= 0.5;
+    const byRules = rules.signals.churn.score >= t.churnRules;
+    out.churn_risk = byModel || byRules;
     out.reasons.churn_risk = out.churn_risk
-      ? [...signalReasons(rules, 'churn'), ...termsFor('churn', 'yes'), { id: 'model.churn', description: `probability ${(cp.yes ?? 0).toFixed(2)}` }]
+      ? [
+          ...signalReasons(rules, 'churn'),
+          ...termsFor('churn', 'yes'),
+          { id: 'model.churn', description: byModel ? `probability ${(cp.yes ?? 0).toFixed(2)}` : `rules: churn signals ${r3(rules.signals.churn.score)} ≥ ${t.churnRules} (the model's probability ${(cp.yes ?? 0).toFixed(2)})` },
+        ]
       : [{ id: 'churn.none', description: `churn probability ${(cp.yes ?? 0).toFixed(2)}` }];
   }
   return out;

@@ -1,7 +1,7 @@
 /** `triage rules list|test|lint`: the rule set as data, its own examples as tests, and a linter. */
 import { isAbsolute, relative, resolve } from 'node:path';
-import { builtinRulesDir, loadRules } from '../classify/load.js';
-import { detectLanguage, loadDetector } from '../classify/language.js';
+import { builtinRulesDir, loadRules, packageRoot } from '../classify/load.js';
+import { detectLanguage, eldSubsetPath, loadDetector } from '../classify/language.js';
 import { type CorpusItem, type CorpusStats, corpusStats, type LintResult, lintRuleFiles } from '../classify/rule-lint.js';
 import { RuleEngine } from '../classify/rule-engine.js';
 import { ruleFilesIn, type RuleSet } from '../classify/rules.js';
@@ -131,7 +131,7 @@ export async function runRulesTest(opts: RulesOptions, io: CliIO): Promise<ExitC
 }
 
 async function readCorpus(paths: string[], opts: RulesOptions, io: CliIO): Promise<{ items: CorpusItem[]; fatal: boolean; errors: number }> {
-  const detector = await loadDetector();
+  const detector = await loadDetector(eldSubsetPath(packageRoot()));
   const items: CorpusItem[] = [];
   let fatal = false;
   let errors = 0;
