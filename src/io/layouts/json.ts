@@ -477,7 +477,6 @@ export function adaptJson(value: unknown, source: SourceRef): JsonAdaptResult | 
   if (isObj(o.item) && !('id' in o)) return adaptSingle(o.item, source);
   if (Array.isArray(o.data) && !('id' in o)) return adaptList('gorgias-json', o.data, source);
   if (Array.isArray(o._results) && !('id' in o)) return adaptList('front-json', o._results, source);
-  if (Array.isArray(o.conversation_parts) || isObj(o.conversation_parts)) return adaptSingle(o, source);
   return adaptSingle(o, source);
 }
 
