@@ -37,9 +37,13 @@ function stemsOf(a: Analysed, lang: Lang): string[] {
 const KEYS_LIMIT = 200_000;
 const stemKeys = new Map<string, Map<string, string>>();
 
-function keyOf(prefix: string, s: string): string {
+function keysFor(prefix: string): Map<string, string> {
   let byPrefix = stemKeys.get(prefix);
   if (!byPrefix) stemKeys.set(prefix, (byPrefix = new Map()));
+  return byPrefix;
+}
+
+function keyOf(byPrefix: Map<string, string>, prefix: string, s: string): string {
   let k = byPrefix.get(s);
   if (k === undefined) {
     k = prefix + s;
@@ -53,12 +57,14 @@ function addText(f: Features, text: string, weight: number, lang: Lang, prefix: 
   if (!text || weight <= 0) return;
   const a = analyse(text);
   const stems = stemsOf(a, lang);
+  const keys = keysFor(prefix);
+  const agentKeys = keysFor('a:');
   for (let i = 0; i < stems.length; i++) {
     const w = a.tokens[i]!.text;
     if (w.length === 1 && !(w >= '0' && w <= '9')) continue;
     const s = stems[i]!;
-    bump(f, keyOf(prefix, s), weight);
-    if (agentOnly) bump(f, keyOf('a:', s), weight);
+    bump(f, keyOf(keys, prefix, s), weight);
+    if (agentOnly) bump(f, keyOf(agentKeys, 'a:', s), weight);
   }
 }
 

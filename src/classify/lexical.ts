@@ -16,6 +16,7 @@ import {
   shuffleInPlace,
   softmax,
   SoftmaxModel,
+  Vocabulary,
   type SoftmaxExample,
   trainSoftmax,
   type TrainSettings,
@@ -182,12 +183,15 @@ export class LexicalModel {
   readonly heads: Partial<Record<HeadName, SoftmaxModel>> = {};
 
   constructor(json: ModelJson) {
-    this.label = new SoftmaxModel(json.label.classes, json.label.bias, json.label.weights);
+    // One vocabulary for all models: its rows are complete before any model sizes its weights.
+    const vocab = new Vocabulary();
+    for (const w of [json.label.weights, ...HEADS.map((h) => json.heads?.[h]?.weights ?? {})]) for (const key of Object.keys(w)) vocab.add(key);
+    this.label = new SoftmaxModel(json.label.classes, json.label.bias, json.label.weights, vocab);
     this.ensemble = json.label.ensemble;
     this.training = json.training;
     for (const h of HEADS) {
       const j = json.heads?.[h];
-      if (j) this.heads[h] = new SoftmaxModel(j.classes, j.bias, j.weights);
+      if (j) this.heads[h] = new SoftmaxModel(j.classes, j.bias, j.weights, vocab);
     }
   }
 

@@ -6,7 +6,7 @@
  */
 import { fold, type Token } from '../core/fold.js';
 import { UsageError } from '../core/errors.js';
-import { regexNeed } from './regex-literals.js';
+import { LiteralScanner, regexNeed } from './regex-literals.js';
 import type { RuleSpec } from './rules.js';
 
 export interface Slot {
@@ -164,12 +164,21 @@ function addByFirstWord(entry: FirstWordEntry, ph: Phrase): void {
 export class Matcher {
   private readonly exact = new Map<string, FirstWordEntry>();
   private readonly prefixTrie: TrieNode = { next: new Map() };
-  private readonly regexes: Array<{ rule: number; re: RegExp; gate: ScriptGate; need: string[] | null }> = [];
+  private readonly regexes: Array<{ rule: number; re: RegExp; gate: ScriptGate; need: Int32Array | null }> = [];
+  /** Every regex's pre-check literals, found in one pass per text. */
+  private readonly scanner: LiteralScanner;
+  private readonly found: Uint8Array;
   readonly phrases: Phrase[] = [];
   /** The text being matched (gaps must not cross a sentence end in it). */
   private folded = '';
 
   constructor(rules: readonly RuleSpec[]) {
+    const literals = new Map<string, number>();
+    const literalId = (l: string): number => {
+      let id = literals.get(l);
+      if (id === undefined) literals.set(l, (id = literals.size));
+      return id;
+    };
     rules.forEach((r, ri) => {
       for (const { pattern: p, slots } of r.patterns) {
         if (typeof p === 'string') {
@@ -193,10 +202,13 @@ export class Matcher {
           }
         } else {
           const re = compileRegex(p.regex, r.id, r.file);
-          this.regexes.push({ rule: ri, re, gate: scriptGate(re.source), need: regexNeed(re.source) });
+          const need = regexNeed(re.source);
+          this.regexes.push({ rule: ri, re, gate: scriptGate(re.source), need: need ? Int32Array.from(need, literalId) : null });
         }
       }
     });
+    this.scanner = new LiteralScanner([...literals.keys()]);
+    this.found = new Uint8Array(this.scanner.size);
   }
 
   /** Every (rule, span) match in folded text whose tokens are given. */
@@ -222,10 +234,12 @@ export class Matcher {
       const text = folded.length > REGEX_TEXT_LIMIT ? folded.slice(0, REGEX_TEXT_LIMIT) : folded;
       const cyrillic = CYRILLIC_RE.test(text);
       const arabic = ARABIC_RE.test(text);
+      const found = this.found;
+      this.scanner.scan(text, found);
       for (const { rule, re, gate, need } of this.regexes) {
         if ((gate === 'cyrillic' && !cyrillic) || (gate === 'arabic' && !arabic)) continue;
         // Every match contains one of these strings: without them, the regex cannot match.
-        if (need && !need.some((l) => text.includes(l))) continue;
+        if (need && !need.some((id) => found[id] === 1)) continue;
         re.lastIndex = 0;
         const m = re.exec(text);
         if (m && m[0].length > 0) hits.push({ rule, start: m.index, end: m.index + m[0].length });

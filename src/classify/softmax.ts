@@ -139,51 +139,126 @@ export function weightsJson(m: SoftmaxWeights): { bias: number[]; weights: Recor
   return { bias: Array.from(m.b, round4), weights };
 }
 
-/** A serialised model, ready to score. */
+/**
+ * Feature names → row numbers, shared by every model of a LexicalModel (the label model and the
+ * heads), so a conversation's features are looked up once, not once per model. A features map is
+ * encoded once (cached by identity) into the rows it has and their values, in the map's order.
+ */
+export class Vocabulary {
+  readonly rows = new Map<string, number>();
+  readonly names: string[] = [];
+  private readonly cache = new WeakMap<Features, Encoded>();
+
+  add(name: string): number {
+    let r = this.rows.get(name);
+    if (r === undefined) {
+      r = this.names.length;
+      this.rows.set(name, r);
+      this.names.push(name);
+    }
+    return r;
+  }
+
+  encode(f: Features): Encoded {
+    let e = this.cache.get(f);
+    if (e) return e;
+    const ids = new Int32Array(f.size);
+    const vals = new Float64Array(f.size);
+    let n = 0;
+    for (const [key, x] of f) {
+      const r = this.rows.get(key);
+      if (r === undefined) continue;
+      ids[n] = r;
+      vals[n++] = x;
+    }
+    e = { ids, vals, n };
+    this.cache.set(f, e);
+    return e;
+  }
+}
+
+/** A features map as vocabulary rows (the first n entries). */
+export interface Encoded {
+  ids: Int32Array;
+  vals: Float64Array;
+  n: number;
+}
+
+/** Two encodings one after the other (features with distinct names). */
+export function concatEncoded(a: Encoded, b: Encoded): Encoded {
+  const ids = new Int32Array(a.n + b.n);
+  const vals = new Float64Array(a.n + b.n);
+  ids.set(a.ids.subarray(0, a.n));
+  ids.set(b.ids.subarray(0, b.n), a.n);
+  vals.set(a.vals.subarray(0, a.n));
+  vals.set(b.vals.subarray(0, b.n), a.n);
+  return { ids, vals, n: a.n + b.n };
+}
+
+/** A serialised model, ready to score: weights in one typed array, a row per vocabulary entry. */
 export class SoftmaxModel {
-  private readonly w: Map<string, number[]>;
+  private readonly W: Float64Array;
+  /** Rows this model has weights for (a shared vocabulary holds other models' features too). */
+  private readonly has: Uint8Array;
+  readonly vocab: Vocabulary;
+
   constructor(
     readonly classes: readonly string[],
     readonly bias: readonly number[],
     weights: Record<string, number[]>,
+    vocab: Vocabulary = new Vocabulary(),
   ) {
-    this.w = new Map(Object.entries(weights));
+    const k = classes.length;
+    for (const key of Object.keys(weights)) vocab.add(key);
+    this.vocab = vocab;
+    // Sized when built: a vocabulary shared with models built later may grow past it (rows beyond are unknown here).
+    this.W = new Float64Array(vocab.names.length * k);
+    this.has = new Uint8Array(vocab.names.length);
+    for (const [key, w] of Object.entries(weights)) {
+      const r = vocab.rows.get(key)!;
+      this.has[r] = 1;
+      for (let c = 0; c < k; c++) this.W[r * k + c] = w[c]!;
+    }
   }
 
-  /** The features of the last scored map that the model knows: topTerms reads them without a second lookup. */
-  private lastF: Features | undefined;
-  private lastKnown: Array<[string, number, number[]]> = [];
+  private known(r: number): boolean {
+    return r < this.has.length && this.has[r] === 1;
+  }
 
-  logits(f: Features): number[] {
+  logits(f: Features | Encoded): number[] {
+    const e = f instanceof Map ? this.vocab.encode(f) : f;
     const k = this.classes.length;
     const z = [...this.bias];
-    const known: Array<[string, number, number[]]> = [];
-    for (const [key, x] of f) {
-      const w = this.w.get(key);
-      if (!w) continue;
-      known.push([key, x, w]);
-      for (let c = 0; c < k; c++) z[c] = z[c]! + w[c]! * x;
+    const { ids, vals, n } = e;
+    const W = this.W;
+    for (let j = 0; j < n; j++) {
+      const r = ids[j]!;
+      if (!this.known(r)) continue;
+      const x = vals[j]!;
+      const base = r * k;
+      for (let c = 0; c < k; c++) z[c] = z[c]! + W[base + c]! * x;
     }
-    this.lastF = f;
-    this.lastKnown = known;
     return z;
   }
 
-  private knownOf(f: Features): Array<[string, number, number[]]> {
-    if (f !== this.lastF) this.logits(f);
-    return this.lastKnown;
-  }
-
   /** Features that pushed most toward class `c` (against the mean of the others). */
-  topTerms(f: Features, c: number, n: number): Array<{ term: string; weight: number }> {
+  topTerms(f: Features | Encoded, c: number, n: number): Array<{ term: string; weight: number }> {
+    const e = f instanceof Map ? this.vocab.encode(f) : f;
     const k = this.classes.length;
-    const out: Array<{ term: string; weight: number }> = [];
-    for (const [term, x, w] of this.knownOf(f)) {
-      const others = (w.reduce((a, v) => a + v, 0) - w[c]!) / Math.max(1, k - 1);
-      const contrib = (w[c]! - others) * x;
-      if (contrib > 0) out.push({ term, weight: contrib });
+    const W = this.W;
+    const out: Array<{ row: number; weight: number }> = [];
+    for (let j = 0; j < e.n; j++) {
+      const r = e.ids[j]!;
+      if (!this.known(r)) continue;
+      const base = r * k;
+      let sum = 0;
+      for (let q = 0; q < k; q++) sum += W[base + q]!;
+      const others = (sum - W[base + c]!) / Math.max(1, k - 1);
+      const contrib = (W[base + c]! - others) * e.vals[j]!;
+      if (contrib > 0) out.push({ row: r, weight: contrib });
     }
-    out.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
-    return out.slice(0, n).map((t) => ({ term: t.term, weight: Math.round(t.weight * 1000) / 1000 }));
+    const names = this.vocab.names;
+    out.sort((a, b) => b.weight - a.weight || (names[a.row]! < names[b.row]! ? -1 : 1));
+    return out.slice(0, n).map((t) => ({ term: names[t.row]!, weight: Math.round(t.weight * 1000) / 1000 }));
   }
 }

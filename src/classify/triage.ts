@@ -14,7 +14,7 @@ import type { HeadName, LexicalModel } from './lexical.js';
 import type { FieldReason } from './record.js';
 import type { RuleResult, SignalHit } from './rule-engine.js';
 import { SIGNALS } from './rules.js';
-import { softmax } from './softmax.js';
+import { concatEncoded, type Encoded, softmax } from './softmax.js';
 
 export interface TriageThresholds {
   urgent: number;
@@ -105,7 +105,12 @@ export function shapeSignals(nc: NormConversation): { high: number; negative: nu
  * tried: on the dev split they scored the same and cost a second pass over every message.
  */
 export function triageFeatures(nc: NormConversation, words: Features, rules: RuleResult, shape = shapeSignals(nc)): Features {
-  const f = new Map(words);
+  return new Map([...words, ...triageExtras(nc, rules, shape)]);
+}
+
+/** The triage features beyond the words (their names never collide with word features). */
+function triageExtras(nc: NormConversation, rules: RuleResult, shape: ReturnType<typeof shapeSignals>): Features {
+  const f: Features = new Map();
   for (const g of SIGNALS) if (rules.signals[g].score > 0) f.set(`sig:${g}`, Math.log1p(rules.signals[g].score));
   if (shape.high > 0) f.set('shape:high', Math.log1p(shape.high));
   if (shape.negative > 0) f.set('shape:negative', Math.log1p(shape.negative));
@@ -115,7 +120,7 @@ export function triageFeatures(nc: NormConversation, words: Features, rules: Rul
   return f;
 }
 
-const headProbs = (model: LexicalModel | undefined, head: HeadName, f: Features): Record<string, number> | undefined => {
+const headProbs = (model: LexicalModel | undefined, head: HeadName, f: Encoded): Record<string, number> | undefined => {
   const h = model?.heads[head];
   if (!h) return undefined;
   const p = softmax(h.logits(f));
@@ -194,7 +199,9 @@ function triageWithHeads(
   shape: ReturnType<typeof shapeSignals>,
   base: TriageResult,
 ): TriageResult {
-  const f = triageFeatures(nc, words, rules, shape);
+  // The words' rows were looked up for the label model; only the extras are new.
+  const extras = triageExtras(nc, rules, shape);
+  const f = concatEncoded(model.label.vocab.encode(words), model.label.vocab.encode(extras));
   const termsFor = (head: HeadName, cls: string): FieldReason[] => {
     const h = model.heads[head]!;
     return h.topTerms(f, h.classes.indexOf(cls), 3).map((x) => ({ id: `model.${head}`, description: `learned: ${x.term}`, weight: x.weight }));
@@ -217,7 +224,7 @@ function triageWithHeads(
     out.reasons.priority = [...evidence, ...termsFor('priority', p), { id: 'model.priority', description: why }];
   }
   const sp = headProbs(model, 'sentiment', f);
-  const customerWords = !f.has('nocustomer');
+  const customerWords = !extras.has('nocustomer');
   if (sp && customerWords) {
     const [sv, prob] = topOf(sp);
     if (prob < t.sentimentMin) {

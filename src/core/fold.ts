@@ -163,16 +163,13 @@ function classOf(c: number): number {
   }
   return CLASS[c]!;
 }
+const ASCII_CLASS = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) ASCII_CLASS[c] = classOf(c);
 
-/** Class of the character at i (code points outside the BMP are tested directly). */
-function classAt(s: string, i: number): { cls: number; len: number } {
-  const c = s.charCodeAt(i);
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-    const cp = s.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
-    return { cls: (LETTER_OR_DIGIT_RE.test(ch) ? 1 : 0) | (LETTER_RE.test(ch) ? 2 : 0), len: 2 };
-  }
-  return { cls: classOf(c), len: 1 };
+/** Class of the code point outside the BMP whose high surrogate is at i. */
+function astralClass(s: string, i: number): number {
+  const ch = String.fromCodePoint(s.codePointAt(i)!);
+  return (LETTER_OR_DIGIT_RE.test(ch) ? 1 : 0) | (LETTER_RE.test(ch) ? 2 : 0);
 }
 
 export interface Token {
@@ -181,13 +178,29 @@ export interface Token {
   end: number;
 }
 
-/** Words of already-folded text, with their offsets. Letters, digits and inner apostrophes. */
+/**
+ * Words of already-folded text, with their offsets. Letters, digits and inner apostrophes.
+ * A hot path (every message, every rule scan): one pass over char codes, no allocation but the tokens.
+ */
 export function tokenize(folded: string): Token[] {
   const out: Token[] = [];
   const n = folded.length;
   let i = 0;
+  // cls/len of the character at i, recomputed by `at`.
+  let cls = 0;
+  let len = 1;
+  const at = (k: number): void => {
+    const c = folded.charCodeAt(k);
+    if (c >= 0xd800 && c <= 0xdbff && k + 1 < n) {
+      cls = astralClass(folded, k);
+      len = 2;
+    } else {
+      cls = c < 0x80 ? ASCII_CLASS[c]! : classOf(c);
+      len = 1;
+    }
+  };
   while (i < n) {
-    let { cls, len } = classAt(folded, i);
+    at(i);
     if (!(cls & 1)) {
       i += len;
       continue;
@@ -195,15 +208,16 @@ export function tokenize(folded: string): Token[] {
     const start = i;
     while (i < n && cls & 1) {
       i += len;
-      if (i < n) ({ cls, len } = classAt(folded, i));
+      if (i < n) at(i);
     }
     // "can't": an apostrophe followed by letters continues the word.
-    while (i + 1 < n && folded.charCodeAt(i) === 0x27 && classAt(folded, i + 1).cls & 2) {
+    while (i + 1 < n && folded.charCodeAt(i) === 0x27) {
+      at(i + 1);
+      if (!(cls & 2)) break;
       i++;
-      ({ cls, len } = classAt(folded, i));
       while (i < n && cls & 2) {
         i += len;
-        if (i < n) ({ cls, len } = classAt(folded, i));
+        if (i < n) at(i);
       }
     }
     out.push({ text: folded.slice(start, i), start, end: i });
