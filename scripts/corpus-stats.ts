@@ -4,8 +4,9 @@
  * rules each fixture covers. `--markdown` prints the coverage table for
  * fixtures/README.md.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './lib/datasets.js';
+import { ROOT, SPLITS } from './lib/datasets.js';
 import { type CorpusRecord, readTree } from './split-corpus.js';
 
 interface Meta {
@@ -43,8 +44,9 @@ export const COVERAGE: Record<string, string> = {
 
 export function loadAll(): Rec[] {
   const out: Rec[] = [];
-  for (const split of ['train', 'dev', 'test']) {
-    for (const r of readTree(join(ROOT, 'fixtures', 'corpus', split))) out.push({ ...(r as Rec), split });
+  for (const split of SPLITS) {
+    const dir = join(ROOT, 'fixtures', 'corpus', split);
+    if (existsSync(dir)) for (const r of readTree(dir)) out.push({ ...(r as Rec), split });
   }
   return out;
 }
@@ -54,7 +56,7 @@ function table(rows: Rec[]): string {
   const labels = ['support', 'service', 'success'];
   const lines = [`${'lang'.padEnd(6)}${['split', ...labels, 'total', 'hard'].map((h) => h.padStart(9)).join('')}`];
   for (const lang of [...langs, 'all']) {
-    for (const split of ['train', 'dev', 'test', 'all']) {
+    for (const split of [...SPLITS, 'all']) {
       const sel = rows.filter((r) => (lang === 'all' || r.language === lang) && (split === 'all' || r.split === split));
       const hard = sel.filter((r) => (r.meta?.hard ?? []).length > 0).length;
       lines.push(`${lang.padEnd(6)}${[split, ...labels.map((l) => String(sel.filter((r) => r.label === l).length)), String(sel.length), `${Math.round((100 * hard) / Math.max(sel.length, 1))}%`].map((c) => c.padStart(9)).join('')}`);

@@ -1,6 +1,6 @@
 /**
- * `npm run eval`: quality of the shipped classifier on the corpus dev and test
- * splits and on the held-out parts of the public sets — accuracy, macro-F1,
+ * `npm run eval`: quality of the shipped classifier on the corpus dev, test and
+ * holdout sets and on the held-out parts of the public sets — accuracy, macro-F1,
  * per-label P/R/F1, confusion matrix, per language, the needs-review trade-off,
  * a reliability table — beside the rules alone and natural's BayesClassifier
  * trained on the same data (the baseline to beat).
@@ -151,14 +151,15 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const setsArg = args[args.indexOf('--sets') + 1];
-  const wanted = args.includes('--sets') && setsArg ? setsArg.split(',') : ['dev', 'test', 'public'];
+  const wanted = args.includes('--sets') && setsArg ? setsArg.split(',') : ['dev', 'test', 'holdout', 'public'];
   const clf = await loadClassifier();
   const rulesOnly = await loadClassifier({ model: false });
   const bayes = trainBayes(defaultTrainingData().items);
   const results: SetResult[] = [];
   if (!corpusAvailable()) process.stderr.write('eval: fixtures/corpus is absent: corpus sets skipped\n');
-  for (const split of ['dev', 'test'] as const) {
-    if (wanted.includes(split) && corpusAvailable()) results.push(evaluate(`corpus ${split}`, loadCorpus(split), clf, rulesOnly, bayes));
+  for (const split of ['dev', 'test', 'holdout'] as const) {
+    const items = wanted.includes(split) && corpusAvailable() ? loadCorpus(split) : [];
+    if (items.length) results.push(evaluate(`corpus ${split}`, items, clf, rulesOnly, bayes));
   }
   if (wanted.includes('public')) {
     if (!publicAvailable()) process.stderr.write('eval: ../shared/data/public is absent: public sets skipped\n');

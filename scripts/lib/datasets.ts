@@ -1,6 +1,8 @@
 /**
  * The labelled data the project trains and measures on: the corpus splits under
- * fixtures/corpus/{train,dev,test}, and the public sets in ../shared/data/public
+ * fixtures/corpus/{train,dev,test} (stop 14's seeded split), the later
+ * additions fixtures/corpus/extra (training only) and fixtures/corpus/holdout
+ * (sealed: measured once, never tuned on), and the public sets in ../shared/data/public
  * split once by a hash of their ids into a training part (80%) and a held-out
  * part (20%) that no training ever sees.
  */
@@ -13,7 +15,8 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const SHARED_DATA = resolve(ROOT, '../shared/data');
 export const PUBLIC_SETS = ['banking77-train', 'bitext'] as const;
 export type PublicSet = (typeof PUBLIC_SETS)[number];
-export type Split = 'train' | 'dev' | 'test';
+export type Split = 'train' | 'dev' | 'test' | 'extra' | 'holdout';
+export const SPLITS: readonly Split[] = ['train', 'dev', 'test', 'extra', 'holdout'];
 
 export interface CorpusItem extends Labelled {
   language: string;
@@ -111,10 +114,10 @@ export function loadCorpus(split: Split): CorpusItem[] {
 /** Public one-liners count for less than whole threads when training. */
 export const PUBLIC_WEIGHT = 0.3;
 
-/** The training data of the shipped model: corpus train split + public training parts. */
+/** The training data of the shipped model: corpus train split and extra + public training parts. */
 export function defaultTrainingData(): { items: Labelled[]; sources: string[] } {
-  const items: Labelled[] = [...loadCorpus('train')];
-  const sources = ['fixtures/corpus/train'];
+  const items: Labelled[] = [...loadCorpus('train'), ...loadCorpus('extra')];
+  const sources = ['fixtures/corpus/train', 'fixtures/corpus/extra'];
   if (publicAvailable()) {
     for (const set of PUBLIC_SETS) {
       items.push(...loadPublic(set, 'train').map((x) => ({ ...x, weight: PUBLIC_WEIGHT })));
