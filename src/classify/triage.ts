@@ -29,11 +29,17 @@ export interface TriageThresholds {
   sentimentMin: number;
   /** With a trained churn head: rule churn signals this strong flag a churn risk even when the head says no. */
   churnRules: number;
+  /**
+   * With a trained churn head: the probability that flags a churn risk. Below one half on purpose: a
+   * missed churn costs more than a look at a false alarm (chosen on out-of-fold predictions over
+   * train + extra and on dev).
+   */
+  churnMin: number;
   /** With a trained priority head: "low" when P(low) reaches this, though "normal" is likelier. */
   lowMin: number;
 }
 
-export const DEFAULT_TRIAGE: TriageThresholds = { urgent: 2, high: 1.5, low: 1.5, sentimentMargin: 0.8, mixed: 2, churn: 1.5, sentimentMin: 0.5, churnRules: 2, lowMin: 0.3 };
+export const DEFAULT_TRIAGE: TriageThresholds = { urgent: 2, high: 1.5, low: 1.5, sentimentMargin: 0.8, mixed: 2, churn: 1.5, sentimentMin: 0.5, churnRules: 1.5, lowMin: 0.3, churnMin: 0.3 };
 
 export interface TriageResult {
   priority: Priority;
@@ -237,7 +243,7 @@ function triageWithHeads(
     }
   }
   if (cp) {
-    const byModel = (cp.yes ?? 0) >= 0.5;
+    const byModel = (cp.yes ?? 0) >= t.churnMin;
     const byRules = rules.signals.churn.score >= t.churnRules;
     out.churn_risk = byModel || byRules;
     out.reasons.churn_risk = out.churn_risk
