@@ -1,7 +1,15 @@
-/** Build step: validate the built-in rules into dist/rules.json and cut eld's database to our languages (see load.ts, language.ts). */
-import { writeFileSync } from 'node:fs';
+/**
+ * Build step: validate the built-in rules into dist/rules.json, cut eld's database to our
+ * languages, and compile the shipped model into dist/default-model.bin (see load.ts, language.ts,
+ * lexical.ts).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { buildEldSubset, eldSubsetPath } from './language.js';
-import { compileBuiltinRules, compiledRulesPath, packageRoot } from './load.js';
+import { compileModel, LexicalModel, type ModelJson } from './lexical.js';
+import { compileBuiltinRules, compiledModelPath, compiledRulesPath, defaultModelPath, packageRoot } from './load.js';
 
 writeFileSync(compiledRulesPath(), JSON.stringify(compileBuiltinRules()));
 writeFileSync(eldSubsetPath(packageRoot()), JSON.stringify(await buildEldSubset()));
+const modelText = readFileSync(defaultModelPath(), 'utf8');
+LexicalModel.parse(modelText, defaultModelPath()); // throws on a file that is not a model
+writeFileSync(compiledModelPath(), compileModel(JSON.parse(modelText) as ModelJson, Buffer.byteLength(modelText)));

@@ -182,7 +182,17 @@ export class LexicalModel {
   readonly training: TrainingInfo;
   readonly heads: Partial<Record<HeadName, SoftmaxModel>> = {};
 
-  constructor(json: ModelJson) {
+  constructor(json: ModelJson, compiled?: CompiledArrays) {
+    if (compiled) {
+      this.label = new SoftmaxModel(json.label.classes, json.label.bias, compiled.models.label!, compiled.vocab);
+      this.ensemble = json.label.ensemble;
+      this.training = json.training;
+      for (const h of HEADS) {
+        const j = json.heads?.[h];
+        if (j && compiled.models[h]) this.heads[h] = new SoftmaxModel(j.classes, j.bias, compiled.models[h], compiled.vocab);
+      }
+      return;
+    }
     // One vocabulary for all models: its rows are complete before any model sizes its weights.
     const vocab = new Vocabulary();
     for (const w of [json.label.weights, ...HEADS.map((h) => json.heads?.[h]?.weights ?? {})]) for (const key of Object.keys(w)) vocab.add(key);
@@ -218,4 +228,62 @@ export class LexicalModel {
   topTerms(f: Features, label: Label, k: number): Array<{ term: string; weight: number }> {
     return this.label.topTerms(f, LABELS.indexOf(label), k);
   }
+}
+
+/** A compiled model's vocabulary and weight arrays (see compileModel). */
+interface CompiledArrays {
+  vocab: Vocabulary;
+  models: Partial<Record<'label' | HeadName, { W: Float64Array; has: Uint8Array }>>;
+}
+
+const COMPILED_MAGIC = 'convo-triage/compiled-model@1\n';
+
+/**
+ * The shipped model compiled at build time (dist/default-model.bin): the model JSON without its
+ * weights, the shared vocabulary as lines, then each model's weight rows as float64 (the same
+ * doubles JSON.parse gives, so scores are identical) and its known-rows bytes. Loading it is a
+ * few milliseconds instead of parsing 2.6 MB of JSON and building the maps (≈140 ms).
+ * `sourceSize` records the JSON's byte length so a stale build is detected.
+ */
+export function compileModel(json: ModelJson, sourceSize: number): Buffer {
+  const m = new LexicalModel(json);
+  const parts: Array<{ name: 'label' | HeadName; model: SoftmaxModel }> = [{ name: 'label', model: m.label }];
+  for (const h of HEADS) if (m.heads[h]) parts.push({ name: h, model: m.heads[h] });
+  const names = m.label.vocab.names;
+  const strip = (h: HeadJson): HeadJson => ({ ...h, weights: {} });
+  const meta: ModelJson = { ...json, label: { ...strip(json.label), ensemble: json.label.ensemble }, heads: Object.fromEntries(HEADS.filter((h) => json.heads[h]).map((h) => [h, strip(json.heads[h]!)])) };
+  const vocabBytes = Buffer.from(names.join('\n'), 'utf8');
+  const blocks = parts.map(({ name, model }) => ({ name, ...model.arrays() }));
+  const header = Buffer.from(JSON.stringify({ sourceSize, rows: names.length, vocabBytes: vocabBytes.length, models: blocks.map((b) => ({ name: b.name, w: b.W.length, has: b.has.length })), meta }), 'utf8');
+  const head = Buffer.alloc(COMPILED_MAGIC.length + 4);
+  head.write(COMPILED_MAGIC, 0, 'latin1');
+  head.writeUInt32LE(header.length, COMPILED_MAGIC.length);
+  const before = head.length + header.length + vocabBytes.length;
+  const pad = Buffer.alloc((8 - (before % 8)) % 8);
+  return Buffer.concat([head, header, vocabBytes, pad, ...blocks.map((b) => Buffer.from(b.W.buffer, b.W.byteOffset, b.W.byteLength)), ...blocks.map((b) => Buffer.from(b.has))]);
+}
+
+/** Read a compiled model; null when the bytes are not one or it was built from a JSON of another size. */
+export function loadCompiledModel(buf: Buffer, sourceSize: number): LexicalModel | null {
+  if (buf.length < COMPILED_MAGIC.length + 4 || buf.toString('latin1', 0, COMPILED_MAGIC.length) !== COMPILED_MAGIC) return null;
+  const hlen = buf.readUInt32LE(COMPILED_MAGIC.length);
+  let at = COMPILED_MAGIC.length + 4;
+  const h = JSON.parse(buf.toString('utf8', at, at + hlen)) as { sourceSize: number; rows: number; vocabBytes: number; models: Array<{ name: 'label' | HeadName; w: number; has: number }>; meta: ModelJson };
+  if (h.sourceSize !== sourceSize) return null;
+  at += hlen;
+  const names = h.vocabBytes ? buf.toString('utf8', at, at + h.vocabBytes).split('\n') : [];
+  at += h.vocabBytes;
+  at += (8 - (at % 8)) % 8;
+  // A copy of the float block, so its start is 8-byte aligned whatever the Buffer's offset.
+  const floats = h.models.reduce((a, m) => a + m.w, 0);
+  const all = new Float64Array(buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + floats * 8));
+  at += floats * 8;
+  const models: CompiledArrays['models'] = {};
+  let fo = 0;
+  for (const m of h.models) {
+    models[m.name] = { W: all.subarray(fo, fo + m.w), has: new Uint8Array(buf.subarray(at, at + m.has)) };
+    fo += m.w;
+    at += m.has;
+  }
+  return new LexicalModel(h.meta, { vocab: Vocabulary.fromNames(names), models });
 }

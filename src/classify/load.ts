@@ -6,7 +6,7 @@ import { UsageError } from '../core/errors.js';
 import { Classifier, type ClassifierOptions } from './classifier.js';
 import { compilePhrase } from './matcher.js';
 import { eldSubsetPath, type Lang, loadDetector, SUPPORTED_LANGUAGES } from './language.js';
-import { LexicalModel } from './lexical.js';
+import { LexicalModel, loadCompiledModel } from './lexical.js';
 import { RuleEngine } from './rule-engine.js';
 import { loadRuleFiles, ruleFilesIn, type RuleSet } from './rules.js';
 
@@ -74,6 +74,23 @@ export function loadRules(extra: readonly string[] = [], withBuiltin = true): Ru
 }
 
 export const defaultModelPath = (): string => join(packageRoot(), 'models', 'default.json');
+/** The shipped model compiled by the build (compile-rules.ts): loads in milliseconds. */
+export const compiledModelPath = (): string => join(packageRoot(), 'dist', 'default-model.bin');
+
+/** The shipped model: its compiled form when the build made it from this JSON, else the JSON. */
+function loadDefaultModel(path: string): LexicalModel {
+  try {
+    const json = statSync(path);
+    const bin = compiledModelPath();
+    if (statSync(bin).mtimeMs >= json.mtimeMs) {
+      const m = loadCompiledModel(readFileSync(bin), json.size);
+      if (m) return m;
+    }
+  } catch {
+    // no build output (running from sources): the JSON below
+  }
+  return loadModel(path);
+}
 
 /** Read a model file; a missing or malformed one is a usage error. */
 export function loadModel(path: string): LexicalModel {
@@ -109,7 +126,8 @@ export async function loadClassifier(opts: LoadOptions = {}): Promise<Classifier
   const set = loadRules(opts.rules ?? []);
   const lang = parseLang(opts.lang);
   const modelPath = opts.model === undefined ? defaultModelPath() : opts.model;
-  const model = modelPath === false ? undefined : opts.model === undefined && !existsSync(modelPath) ? undefined : loadModel(modelPath);
+  const model =
+    modelPath === false ? undefined : opts.model === undefined ? (existsSync(modelPath) ? loadDefaultModel(modelPath) : undefined) : loadModel(modelPath);
   const copts: ClassifierOptions = {};
   if (opts.review) copts.review = opts.review;
   if (model) copts.model = model;

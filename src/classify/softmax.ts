@@ -149,6 +149,12 @@ export class Vocabulary {
   readonly names: string[] = [];
   private readonly cache = new WeakMap<Features, Encoded>();
 
+  static fromNames(names: readonly string[]): Vocabulary {
+    const v = new Vocabulary();
+    for (const n of names) v.add(n);
+    return v;
+  }
+
   add(name: string): number {
     let r = this.rows.get(name);
     if (r === undefined) {
@@ -205,20 +211,32 @@ export class SoftmaxModel {
   constructor(
     readonly classes: readonly string[],
     readonly bias: readonly number[],
-    weights: Record<string, number[]>,
+    weights: Record<string, number[]> | { W: Float64Array; has: Uint8Array },
     vocab: Vocabulary = new Vocabulary(),
   ) {
     const k = classes.length;
-    for (const key of Object.keys(weights)) vocab.add(key);
     this.vocab = vocab;
+    if (weights.W instanceof Float64Array && weights.has instanceof Uint8Array) {
+      // Arrays of a compiled model (lexical.ts), already laid out over this vocabulary.
+      this.W = weights.W;
+      this.has = weights.has;
+      return;
+    }
+    const byName = weights as Record<string, number[]>;
+    for (const key of Object.keys(byName)) vocab.add(key);
     // Sized when built: a vocabulary shared with models built later may grow past it (rows beyond are unknown here).
     this.W = new Float64Array(vocab.names.length * k);
     this.has = new Uint8Array(vocab.names.length);
-    for (const [key, w] of Object.entries(weights)) {
+    for (const [key, w] of Object.entries(byName)) {
       const r = vocab.rows.get(key)!;
       this.has[r] = 1;
       for (let c = 0; c < k; c++) this.W[r * k + c] = w[c]!;
     }
+  }
+
+  /** The weight rows and which rows this model knows (for compiling the model). */
+  arrays(): { W: Float64Array; has: Uint8Array } {
+    return { W: this.W, has: this.has };
   }
 
   private known(r: number): boolean {
