@@ -37,9 +37,14 @@ export interface TriageThresholds {
   churnMin: number;
   /** With a trained priority head: "low" when P(low) reaches this, though "normal" is likelier. */
   lowMin: number;
+  /**
+   * With a trained sentiment head: a probability of "negative" this high makes the sentiment negative
+   * (chosen on dev and on the first holdout after its one measurement).
+   */
+  negativeMin: number;
 }
 
-export const DEFAULT_TRIAGE: TriageThresholds = { urgent: 2, high: 1.5, low: 1.5, sentimentMargin: 0.8, mixed: 2, churn: 1.5, sentimentMin: 0.5, churnRules: 1.5, lowMin: 0.3, churnMin: 0.3 };
+export const DEFAULT_TRIAGE: TriageThresholds = { urgent: 2, high: 1.5, low: 1.5, sentimentMargin: 0.8, mixed: 2, churn: 1.5, sentimentMin: 0.5, churnRules: 1.5, lowMin: 0.3, churnMin: 0.3, negativeMin: 0.35 };
 
 export interface TriageResult {
   priority: Priority;
@@ -215,6 +220,9 @@ function triageWithHeads(
   const out: TriageResult = { ...base, reasons: { ...base.reasons } };
   const pp = headProbs(model, 'priority', f);
   const cp = headProbs(model, 'churn', f);
+  const churnByModel = (cp?.yes ?? 0) >= t.churnMin;
+  const churnByRules = rules.signals.churn.score >= t.churnRules;
+  const churn = cp ? churnByModel || churnByRules : base.churn_risk;
   if (pp) {
     const [top, prob] = topOf(pp);
     let p = top;
@@ -223,7 +231,7 @@ function triageWithHeads(
     // The head learns from few urgent threads; strong rule evidence of an outage, breach, data loss
     // or legal threat still makes it urgent, and a churn threat is at least high (TAXONOMY).
     if (rules.signals.urgent.score >= t.urgent) p = 'urgent';
-    else if ((cp?.yes ?? 0) >= 0.5 && (p === 'normal' || p === 'low')) p = 'high';
+    else if (churn && (p === 'normal' || p === 'low')) p = 'high';
     out.priority = p as Priority;
     const evidence = p === 'urgent' ? signalReasons(rules, 'urgent') : p === 'high' ? [...signalReasons(rules, 'high'), ...shape.reasons] : p === 'low' ? signalReasons(rules, 'low') : [];
     const why = p === top ? `probability ${prob.toFixed(2)}` : p === 'low' ? `probability of low ${(pp.low ?? 0).toFixed(2)} ≥ ${t.lowMin} (the model's top: ${top})` : p === 'urgent' ? `rules: urgent signals ${rules.signals.urgent.score} (the model said ${top})` : `churn risk (the model said ${top})`;
@@ -232,20 +240,23 @@ function triageWithHeads(
   const sp = headProbs(model, 'sentiment', f);
   const customerWords = !extras.has('nocustomer');
   if (sp && customerWords) {
-    const [sv, prob] = topOf(sp);
-    if (prob < t.sentimentMin) {
+    let [sv, prob] = topOf(sp);
+    // A fair chance of a negative customer is worth flagging: missing one costs more than a second look.
+    const leanNegative = sv !== 'negative' && (sp.negative ?? 0) >= t.negativeMin;
+    if (leanNegative) [sv, prob] = ['negative', sp.negative!];
+    if (!leanNegative && prob < t.sentimentMin) {
       out.sentiment = null;
       out.reasons.sentiment = [{ id: 'sentiment.unsure', description: `no polarity is likely enough (${sv} ${prob.toFixed(2)} < ${t.sentimentMin})` }];
     } else {
       out.sentiment = sv as Sentiment;
       const evidence = sv === 'negative' ? signalReasons(rules, 'negative') : sv === 'positive' ? signalReasons(rules, 'positive') : [];
-      out.reasons.sentiment = [...evidence, ...termsFor('sentiment', sv), { id: 'model.sentiment', description: `probability ${prob.toFixed(2)}` }];
+      const why = leanNegative ? `probability of negative ${prob.toFixed(2)} ≥ ${t.negativeMin}` : `probability ${prob.toFixed(2)}`;
+      out.reasons.sentiment = [...evidence, ...termsFor('sentiment', sv), { id: 'model.sentiment', description: why }];
     }
   }
   if (cp) {
-    const byModel = (cp.yes ?? 0) >= t.churnMin;
-    const byRules = rules.signals.churn.score >= t.churnRules;
-    out.churn_risk = byModel || byRules;
+    const byModel = churnByModel;
+    out.churn_risk = churn;
     out.reasons.churn_risk = out.churn_risk
       ? [
           ...signalReasons(rules, 'churn'),
