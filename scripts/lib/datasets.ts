@@ -1,8 +1,8 @@
 /**
  * The labelled data the project trains and measures on: the corpus splits under
  * fixtures/corpus/{train,dev,test} (stop 14's seeded split), the later
- * additions fixtures/corpus/extra (training only) and fixtures/corpus/holdout
- * (sealed: measured once, never tuned on), and the public sets in ../shared/data/public
+ * additions fixtures/corpus/extra (training only; see fixtures/README.md) and
+ * fixtures/corpus/holdout (sealed: measured once, never tuned on), and the public sets in ../shared/data/public
  * split once by a hash of their ids into a training part (80%) and a held-out
  * part (20%) that no training ever sees.
  */

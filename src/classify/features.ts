@@ -34,7 +34,8 @@ function stemsOf(a: Analysed, lang: Lang): string[] {
 
 // Feature names of a word, built once: most words of a run repeat, and string concatenation per
 // token is a large share of featurising.
-const KEYS_LIMIT = 200_000;
+// Bounded: on a large export with a long tail of rare words, each memo costs at most a few MB.
+const KEYS_LIMIT = 50_000;
 const stemKeys = new Map<string, Map<string, string>>();
 
 function keysFor(prefix: string): Map<string, string> {
@@ -53,7 +54,7 @@ function keyOf(byPrefix: Map<string, string>, prefix: string, s: string): string
   return k;
 }
 
-function addText(f: Features, text: string, weight: number, lang: Lang, prefix: string, agentOnly: boolean): void {
+function addText(f: Features, text: string, weight: number, lang: Lang, prefix: string, agentOnly: boolean, names: ReadonlySet<string>): void {
   if (!text || weight <= 0) return;
   const a = analyse(text);
   const stems = stemsOf(a, lang);
@@ -62,6 +63,7 @@ function addText(f: Features, text: string, weight: number, lang: Lang, prefix: 
   for (let i = 0; i < stems.length; i++) {
     const w = a.tokens[i]!.text;
     if (w.length === 1 && !(w >= '0' && w <= '9')) continue;
+    if (names.size && names.has(w)) continue;
     const s = stems[i]!;
     bump(f, keyOf(keys, prefix, s), weight);
     if (agentOnly) bump(f, keyOf(agentKeys, 'a:', s), weight);
@@ -88,16 +90,35 @@ export function normalise(f: Features): Features {
 const lengthBucket = (n: number): string => (n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 6 ? '4-6' : '7+');
 
 /** Raw weighted counts, then log-scaled and L2-normalised. */
+/**
+ * The words of the participants' names ("Hi Priya", a sign-off "Gabriela"): they say who wrote,
+ * not what the conversation is about, and a model that learns them learns the training set's
+ * people.
+ */
+function nameWords(nc: NormConversation): Set<string> {
+  const names = new Set<string>();
+  for (const m of nc.messages) {
+    if (!m.author || (m.role !== 'customer' && m.role !== 'agent')) continue;
+    // "Priya (Support)", "Anna - Billing team": the person is before the bracket or the dash.
+    const person = m.author.split(/[([<|,@–—-]/)[0]!;
+    const words = analyse(person).tokens.map((t) => t.text);
+    // A long "author" is a team or a company, not a name: keep only its first word.
+    for (const w of words.length <= 3 ? words : words.slice(0, 1)) if (w.length >= 3 && !/\d/.test(w)) names.add(w);
+  }
+  return names;
+}
+
 export function featurize(nc: NormConversation, lang: Lang): Features {
   const f: Features = new Map();
+  const names = nameWords(nc);
   for (const m of nc.messages) {
     if (m.weight <= 0) continue;
     const agent = m.role !== 'customer';
-    addText(f, m.text, m.weight, lang, 'w:', agent);
-    addText(f, m.forwarded, m.weight * FORWARDED_WEIGHT, lang, 'w:', false);
+    addText(f, m.text, m.weight, lang, 'w:', agent, names);
+    addText(f, m.forwarded, m.weight * FORWARDED_WEIGHT, lang, 'w:', false, names);
   }
   if (nc.subject) {
-    addText(f, nc.subject, SUBJECT_WEIGHT, lang, 'w:', false);
+    addText(f, nc.subject, SUBJECT_WEIGHT, lang, 'w:', false, names);
     for (const s of stemsOf(analyse(nc.subject), lang)) bump(f, `s:${s}`, SUBJECT_WEIGHT);
   }
   for (const t of nc.tags) bump(f, `t:${fold(t).trim()}`, TAG_WEIGHT);

@@ -62,7 +62,8 @@ function stemOne(w: string, lang: Lang): string {
   }
 }
 
-const CACHE_LIMIT = 200_000;
+// Per language; bounded so that a long tail of rare words cannot grow memory (cleared when full).
+const CACHE_LIMIT = 50_000;
 const caches = new Map<Lang, Map<string, string>>();
 
 /** The stem of a folded word in a conversation of language `lang`. */
