@@ -79,8 +79,50 @@ function idHash(s: string): number {
   return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
+/**
+ * A set of 53-bit hashes in one Float64Array (open addressing, linear probing, at most half full):
+ * 16 bytes per id, where a Set of numbers boxes each hash (≈40 bytes) — on a 2-million-row export,
+ * 35 MB instead of 90.
+ */
+export class HashSet53 {
+  private table = new Float64Array(1024);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Add h; true when it was new. */
+  add(h: number): boolean {
+    const key = h === 0 ? 1 : h; // 0 marks an empty slot
+    if ((this.count + 1) * 2 > this.table.length) this.grow();
+    const mask = this.table.length - 1;
+    for (let i = key % this.table.length; ; i = (i + 1) & mask) {
+      const v = this.table[i]!;
+      if (v === key) return false;
+      if (v === 0) {
+        this.table[i] = key;
+        this.count++;
+        return true;
+      }
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Float64Array(old.length * 2);
+    const mask = this.table.length - 1;
+    for (const key of old) {
+      if (key === 0) continue;
+      let i = key % this.table.length;
+      while (this.table[i] !== 0) i = (i + 1) & mask;
+      this.table[i] = key;
+    }
+  }
+}
+
 class DuplicateWatch {
-  private readonly seen = new Set<number>();
+  private readonly seen = new HashSet53();
   private warned = 0;
   private extra = 0;
   constructor(
@@ -88,11 +130,7 @@ class DuplicateWatch {
     private readonly notice: ((m: string) => void) | undefined,
   ) {}
   check(id: string): void {
-    const h = idHash(id);
-    if (!this.seen.has(h)) {
-      this.seen.add(h);
-      return;
-    }
+    if (this.seen.add(idHash(id))) return;
     if (this.warned < MAX_DUPLICATE_WARNINGS) {
       this.warned++;
       this.notice?.(`${this.file}: duplicate id "${id}": both records kept, not merged`);
