@@ -5,11 +5,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildEldSubset, eldSubsetPath } from './language.js';
-import { compileModel, LexicalModel, type ModelJson } from './lexical.js';
+import { compileModel, parseModelJson } from './lexical.js';
 import { compileBuiltinRules, compiledModelPath, compiledRulesPath, defaultModelPath, packageRoot } from './load.js';
 
 writeFileSync(compiledRulesPath(), JSON.stringify(compileBuiltinRules()));
 writeFileSync(eldSubsetPath(packageRoot()), JSON.stringify(await buildEldSubset()));
 const modelText = readFileSync(defaultModelPath(), 'utf8');
-LexicalModel.parse(modelText, defaultModelPath()); // throws on a file that is not a model
-writeFileSync(compiledModelPath(), compileModel(JSON.parse(modelText) as ModelJson, Buffer.byteLength(modelText)));
+writeFileSync(compiledModelPath(), compileModel(parseModelJson(modelText, defaultModelPath()), Buffer.byteLength(modelText)));

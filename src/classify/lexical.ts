@@ -176,6 +176,21 @@ export function modelToJson(m: ModelJson): string {
   );
 }
 
+/** The JSON of a model file, checked to be one; throws with a readable message otherwise. */
+export function parseModelJson(text: string, file: string): ModelJson {
+  let j: unknown;
+  try {
+    j = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file}: not a model file (invalid JSON: ${(err as Error).message})`);
+  }
+  const m = j as Partial<ModelJson>;
+  if (m.format !== MODEL_FORMAT || !m.label?.weights || !m.label.bias || !m.label.ensemble) {
+    throw new Error(`${file}: not a convo-triage model (expected "format": "${MODEL_FORMAT}"; make one with \`triage train\`)`);
+  }
+  return m as ModelJson;
+}
+
 export class LexicalModel {
   readonly label: SoftmaxModel;
   readonly ensemble: EnsembleParams;
@@ -183,40 +198,27 @@ export class LexicalModel {
   readonly heads: Partial<Record<HeadName, SoftmaxModel>> = {};
 
   constructor(json: ModelJson, compiled?: CompiledArrays) {
-    if (compiled) {
-      this.label = new SoftmaxModel(json.label.classes, json.label.bias, compiled.models.label!, compiled.vocab);
-      this.ensemble = json.label.ensemble;
-      this.training = json.training;
-      for (const h of HEADS) {
-        const j = json.heads?.[h];
-        if (j && compiled.models[h]) this.heads[h] = new SoftmaxModel(j.classes, j.bias, compiled.models[h], compiled.vocab);
-      }
-      return;
-    }
     // One vocabulary for all models: its rows are complete before any model sizes its weights.
-    const vocab = new Vocabulary();
-    for (const w of [json.label.weights, ...HEADS.map((h) => json.heads?.[h]?.weights ?? {})]) for (const key of Object.keys(w)) vocab.add(key);
-    this.label = new SoftmaxModel(json.label.classes, json.label.bias, json.label.weights, vocab);
+    let vocab = compiled?.vocab;
+    if (!vocab) {
+      vocab = new Vocabulary();
+      for (const w of [json.label.weights, ...HEADS.map((h) => json.heads?.[h]?.weights ?? {})]) for (const key of Object.keys(w)) vocab.add(key);
+    }
+    // A compiled model brings its weight arrays; the JSON's weights are then empty.
+    const weightsOf = (name: 'label' | HeadName, j: HeadJson): HeadJson['weights'] | { W: Float64Array; has: Uint8Array } | undefined =>
+      compiled ? compiled.models[name] : j.weights;
+    this.label = new SoftmaxModel(json.label.classes, json.label.bias, weightsOf('label', json.label)!, vocab);
     this.ensemble = json.label.ensemble;
     this.training = json.training;
     for (const h of HEADS) {
       const j = json.heads?.[h];
-      if (j) this.heads[h] = new SoftmaxModel(j.classes, j.bias, j.weights, vocab);
+      const w = j && weightsOf(h, j);
+      if (j && w) this.heads[h] = new SoftmaxModel(j.classes, j.bias, w, vocab);
     }
   }
 
   static parse(text: string, file: string): LexicalModel {
-    let j: unknown;
-    try {
-      j = JSON.parse(text);
-    } catch (err) {
-      throw new Error(`${file}: not a model file (invalid JSON: ${(err as Error).message})`);
-    }
-    const m = j as Partial<ModelJson>;
-    if (m.format !== MODEL_FORMAT || !m.label?.weights || !m.label.bias || !m.label.ensemble) {
-      throw new Error(`${file}: not a convo-triage model (expected "format": "${MODEL_FORMAT}"; make one with \`triage train\`)`);
-    }
-    return new LexicalModel(m as ModelJson);
+    return new LexicalModel(parseModelJson(text, file));
   }
 
   logits(f: Features): [number, number, number] {

@@ -77,10 +77,18 @@ export const defaultModelPath = (): string => join(packageRoot(), 'models', 'def
 /** The shipped model compiled by the build (compile-rules.ts): loads in milliseconds. */
 export const compiledModelPath = (): string => join(packageRoot(), 'dist', 'default-model.bin');
 
-/** The shipped model: its compiled form when the build made it from this JSON, else the JSON. */
-function loadDefaultModel(path: string): LexicalModel {
+/**
+ * The shipped model: its compiled form when the build made it from this JSON, else the JSON;
+ * undefined when there is no shipped model (rules alone).
+ */
+function loadDefaultModel(path: string): LexicalModel | undefined {
+  let json: ReturnType<typeof statSync>;
   try {
-    const json = statSync(path);
+    json = statSync(path);
+  } catch {
+    return undefined;
+  }
+  try {
     const bin = compiledModelPath();
     if (statSync(bin).mtimeMs >= json.mtimeMs) {
       const m = loadCompiledModel(readFileSync(bin), json.size);
@@ -125,9 +133,7 @@ export function parseLang(v: string | undefined): Lang | undefined {
 export async function loadClassifier(opts: LoadOptions = {}): Promise<Classifier> {
   const set = loadRules(opts.rules ?? []);
   const lang = parseLang(opts.lang);
-  const modelPath = opts.model === undefined ? defaultModelPath() : opts.model;
-  const model =
-    modelPath === false ? undefined : opts.model === undefined ? (existsSync(modelPath) ? loadDefaultModel(modelPath) : undefined) : loadModel(modelPath);
+  const model = opts.model === false ? undefined : opts.model === undefined ? loadDefaultModel(defaultModelPath()) : loadModel(opts.model);
   const copts: ClassifierOptions = {};
   if (opts.review) copts.review = opts.review;
   if (model) copts.model = model;
