@@ -89,7 +89,6 @@ export function normalise(f: Features): Features {
 
 const lengthBucket = (n: number): string => (n <= 1 ? '1' : n <= 3 ? '2-3' : n <= 6 ? '4-6' : '7+');
 
-/** Raw weighted counts, then log-scaled and L2-normalised. */
 /**
  * The words of the participants' names ("Hi Priya", a sign-off "Gabriela"): they say who wrote,
  * not what the conversation is about, and a model that learns them learns the training set's
@@ -108,6 +107,7 @@ function nameWords(nc: NormConversation): Set<string> {
   return names;
 }
 
+/** Raw weighted counts, then log-scaled and L2-normalised. */
 export function featurize(nc: NormConversation, lang: Lang): Features {
   const f: Features = new Map();
   const names = nameWords(nc);

@@ -130,19 +130,19 @@ interface TrieNode {
 /** Which script a regex needs in the text to have any chance of matching (from its literal letters). */
 export type ScriptGate = 'cyrillic' | 'arabic' | null;
 
+const CYRILLIC_RE = /[\u0400-\u04ff]/;
+const ARABIC_RE = /[\u0600-\u06ff]/;
+
 export function scriptGate(foldedSource: string): ScriptGate {
   // Escapes (\p{L}, \s, \b, \u…) name classes, not letters the text must contain.
   const literal = foldedSource.replace(/\\[pPu]\{[^}]*\}|\\./g, '');
   const latin = /[a-z]/.test(literal);
-  const cyr = /[\u0400-\u04ff]/.test(literal);
-  const arabic = /[\u0600-\u06ff]/.test(literal);
+  const cyr = CYRILLIC_RE.test(literal);
+  const arabic = ARABIC_RE.test(literal);
   if (cyr && !latin && !arabic) return 'cyrillic';
   if (arabic && !latin && !cyr) return 'arabic';
   return null;
 }
-
-const CYRILLIC_RE = /[\u0400-\u04ff]/;
-const ARABIC_RE = /[\u0600-\u06ff]/;
 
 /**
  * Phrases that start with the same word, split by their second word when it is

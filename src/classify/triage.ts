@@ -255,13 +255,12 @@ function triageWithHeads(
     }
   }
   if (cp) {
-    const byModel = churnByModel;
     out.churn_risk = churn;
     out.reasons.churn_risk = out.churn_risk
       ? [
           ...signalReasons(rules, 'churn'),
           ...termsFor('churn', 'yes'),
-          { id: 'model.churn', description: byModel ? `probability ${(cp.yes ?? 0).toFixed(2)}` : `rules: churn signals ${r3(rules.signals.churn.score)} ≥ ${t.churnRules} (the model's probability ${(cp.yes ?? 0).toFixed(2)})` },
+          { id: 'model.churn', description: churnByModel ? `probability ${(cp.yes ?? 0).toFixed(2)}` : `rules: churn signals ${r3(rules.signals.churn.score)} ≥ ${t.churnRules} (the model's probability ${(cp.yes ?? 0).toFixed(2)})` },
         ]
       : [{ id: 'churn.none', description: `churn probability ${(cp.yes ?? 0).toFixed(2)}` }];
   }

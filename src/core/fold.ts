@@ -152,13 +152,11 @@ const LETTER_RE = /\p{L}/u;
 // per-token match objects.
 const CLASS = new Uint8Array(0x10000);
 const BLOCK_READY = new Uint8Array(0x100);
+const charClass = (ch: string): number => (LETTER_OR_DIGIT_RE.test(ch) ? 1 : 0) | (LETTER_RE.test(ch) ? 2 : 0);
 function classOf(c: number): number {
   const block = c >> 8;
   if (!BLOCK_READY[block]) {
-    for (let i = block << 8, end = i + 256; i < end; i++) {
-      const ch = String.fromCharCode(i);
-      CLASS[i] = (LETTER_OR_DIGIT_RE.test(ch) ? 1 : 0) | (LETTER_RE.test(ch) ? 2 : 0);
-    }
+    for (let i = block << 8, end = i + 256; i < end; i++) CLASS[i] = charClass(String.fromCharCode(i));
     BLOCK_READY[block] = 1;
   }
   return CLASS[c]!;
@@ -168,8 +166,7 @@ for (let c = 0; c < 0x80; c++) ASCII_CLASS[c] = classOf(c);
 
 /** Class of the code point outside the BMP whose high surrogate is at i. */
 function astralClass(s: string, i: number): number {
-  const ch = String.fromCodePoint(s.codePointAt(i)!);
-  return (LETTER_OR_DIGIT_RE.test(ch) ? 1 : 0) | (LETTER_RE.test(ch) ? 2 : 0);
+  return charClass(String.fromCodePoint(s.codePointAt(i)!));
 }
 
 export interface Token {

@@ -96,28 +96,25 @@ export class HashSet53 {
   add(h: number): boolean {
     const key = h === 0 ? 1 : h; // 0 marks an empty slot
     if ((this.count + 1) * 2 > this.table.length) this.grow();
+    const i = this.slot(key);
+    if (this.table[i] === key) return false;
+    this.table[i] = key;
+    this.count++;
+    return true;
+  }
+
+  /** Where key is, or the empty slot where it goes (linear probing from its hash). */
+  private slot(key: number): number {
     const mask = this.table.length - 1;
-    for (let i = key % this.table.length; ; i = (i + 1) & mask) {
-      const v = this.table[i]!;
-      if (v === key) return false;
-      if (v === 0) {
-        this.table[i] = key;
-        this.count++;
-        return true;
-      }
-    }
+    let i = key % this.table.length;
+    while (this.table[i] !== 0 && this.table[i] !== key) i = (i + 1) & mask;
+    return i;
   }
 
   private grow(): void {
     const old = this.table;
     this.table = new Float64Array(old.length * 2);
-    const mask = this.table.length - 1;
-    for (const key of old) {
-      if (key === 0) continue;
-      let i = key % this.table.length;
-      while (this.table[i] !== 0) i = (i + 1) & mask;
-      this.table[i] = key;
-    }
+    for (const key of old) if (key !== 0) this.table[this.slot(key)] = key;
   }
 }
 

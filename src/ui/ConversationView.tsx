@@ -9,7 +9,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { FieldReason } from '../classify/record.js';
-import { LABELS } from '../core/types.js';
+import { type Label, LABELS } from '../core/types.js';
 import type { Explanation } from '../report/explain.js';
 import { bar, block, num, oneLine, shortTime } from './format.js';
 import { segments } from './model.js';
@@ -45,6 +45,18 @@ function Field({ name, children }: { readonly name: string; readonly children: R
       <Box flexGrow={1} flexShrink={1}>
         {children}
       </Box>
+    </Box>
+  );
+}
+
+/** One piece of evidence for a label: "rule ID → label +amount: what". */
+function Evidence({ kind, id, label, amount, children }: { readonly kind: string; readonly id: string; readonly label: Label; readonly amount: number; readonly children: ReactNode }) {
+  const theme = useTheme();
+  return (
+    <Box paddingLeft={2}>
+      <Text>
+        {kind} {id} → <Text color={theme.label[label]}>{label}</Text> +{amount}: {children}
+      </Text>
     </Box>
   );
 }
@@ -199,28 +211,22 @@ export function ConversationView({ explanation: e, position, count, width }: Con
         {r.reasons.map((x, i) => {
           if (x.source === 'rule')
             return (
-              <Box key={i} paddingLeft={2}>
-                <Text>
-                  rule {x.id} → <Text color={theme.label[x.label]}>{x.label}</Text> +{x.weight}: <Marked text={oneLine(x.text)} />
-                  {placeOf(x.message)}
-                </Text>
-              </Box>
+              <Evidence key={i} kind="rule" id={x.id} label={x.label} amount={x.weight}>
+                <Marked text={oneLine(x.text)} />
+                {placeOf(x.message)}
+              </Evidence>
             );
           if (x.source === 'tiebreak')
             return (
-              <Box key={i} paddingLeft={2}>
-                <Text>
-                  tie-break {x.id} → <Text color={theme.label[x.label]}>{x.label}</Text> +{x.boost}: {oneLine(x.description)}
-                </Text>
-              </Box>
+              <Evidence key={i} kind="tie-break" id={x.id} label={x.label} amount={x.boost}>
+                {oneLine(x.description)}
+              </Evidence>
             );
           if (x.source === 'structure')
             return (
-              <Box key={i} paddingLeft={2}>
-                <Text>
-                  structure {x.id} → <Text color={theme.label[x.label]}>{x.label}</Text> +{x.weight}: {oneLine(x.description)}
-                </Text>
-              </Box>
+              <Evidence key={i} kind="structure" id={x.id} label={x.label} amount={x.weight}>
+                {oneLine(x.description)}
+              </Evidence>
             );
           if (x.source === 'coverage')
             return (

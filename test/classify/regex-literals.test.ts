@@ -4,6 +4,14 @@ import { classMembers, LiteralScanner, regexNeed } from '../../src/classify/rege
 import { loadRules } from '../../src/classify/load.js';
 import { foldRegexSource } from '../../src/classify/matcher.js';
 
+/** The built-in rules' regexes, folded as the matcher compiles them. */
+const builtinRegexes = (): string[] =>
+  loadRules()
+    .rules.flatMap((r) => r.patterns)
+    .map((p) => p.pattern)
+    .filter((p): p is { regex: string } => typeof p !== 'string')
+    .map((p) => foldRegexSource(p.regex));
+
 describe('regex literal pre-checks', () => {
   it.each([
     ['refund\\s+please', ['refund']],
@@ -28,11 +36,7 @@ describe('regex literal pre-checks', () => {
   });
 
   it('is never wrong on the built-in rules: every match contains one of the literals', () => {
-    const regexes = loadRules()
-      .rules.flatMap((r) => r.patterns)
-      .map((p) => p.pattern)
-      .filter((p): p is { regex: string } => typeof p !== 'string')
-      .map((p) => foldRegexSource(p.regex));
+    const regexes = builtinRegexes();
     const sample = (src: string): string[] => {
       // Strings the regex matches, found by matching it against sentences built from its own pieces.
       const pieces = src.split(/[^\p{L}\p{N} ]+/u).filter((s) => s.trim().length > 0);
@@ -59,11 +63,7 @@ describe('regex literal pre-checks', () => {
   });
 
   it('holds for every built-in regex on random texts made of its own characters', () => {
-    const regexes = loadRules()
-      .rules.flatMap((r) => r.patterns)
-      .map((p) => p.pattern)
-      .filter((p): p is { regex: string } => typeof p !== 'string')
-      .map((p) => foldRegexSource(p.regex));
+    const regexes = builtinRegexes();
     for (const src of regexes) {
       const need = regexNeed(src);
       if (!need) continue;
