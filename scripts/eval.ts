@@ -7,17 +7,24 @@
  *
  *   npm run eval                 all sets
  *   npm run eval -- --sets dev   only the dev split (what to look at while tuning)
+ *   npm run eval -- --sets rounds
+ *                                leave-one-writing-round-out over the training data: each round of
+ *                                the corpus (written by its own sessions) is scored by a model trained
+ *                                without it — how the model does on writers it has not seen (~3 min)
  *   npm run eval -- --json       machine-readable
  */
 import { createRequire } from 'node:module';
-import type { Classifier } from '../src/classify/classifier.js';
-import { loadClassifier } from '../src/classify/load.js';
+import { Classifier } from '../src/classify/classifier.js';
+import { eldSubsetPath, loadDetector } from '../src/classify/language.js';
+import { LexicalModel } from '../src/classify/lexical.js';
+import { loadClassifier, packageRoot } from '../src/classify/load.js';
+import { trainModel } from '../src/classify/training.js';
 import type { ClassifiedRecord } from '../src/classify/record.js';
 import type { Labelled } from '../src/classify/training.js';
 import { LABELS, type Label } from '../src/core/types.js';
 import { binaryMetrics, classMetrics, type ClassMetrics, reliability, reviewTradeoff } from '../src/report/metrics.js';
 import { PRIORITIES, SENTIMENTS } from '../src/core/types.js';
-import { corpusAvailable, defaultTrainingData, loadCorpus, loadPublic, PUBLIC_SETS, publicAvailable } from './lib/datasets.js';
+import { corpusAvailable, defaultTrainingData, loadCorpus, loadPublic, PUBLIC_SETS, publicAvailable, writingRound } from './lib/datasets.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,7 +33,8 @@ interface SetResult {
   n: number;
   model: ClassMetrics<Label>;
   rules_only: ClassMetrics<Label>;
-  bayes: ClassMetrics<Label>;
+  /** Absent for the writing rounds (a Bayes baseline per round would cost more than it says). */
+  bayes?: ClassMetrics<Label>;
   per_language?: Record<string, ClassMetrics<Label>>;
   hard?: ClassMetrics<Label>;
   review: ReturnType<typeof reviewTradeoff>;
@@ -78,7 +86,7 @@ function trainBayes(items: readonly Labelled[]): Bayes {
   return b;
 }
 
-function evaluate(name: string, items: readonly (Labelled & { language?: string; hard?: boolean })[], clf: Classifier, rulesOnly: Classifier, bayes: Bayes): SetResult {
+function evaluate(name: string, items: readonly (Labelled & { language?: string; hard?: boolean })[], clf: Classifier, rulesOnly: Classifier, bayes: Bayes | undefined): SetResult {
   const t0 = performance.now();
   const recs: ClassifiedRecord[] = items.map((it) => clf.classify(it.conversation));
   const seconds = (performance.now() - t0) / 1000;
@@ -88,7 +96,7 @@ function evaluate(name: string, items: readonly (Labelled & { language?: string;
     n: items.length,
     model: classMetrics(LABELS, pairs),
     rules_only: classMetrics(LABELS, items.map((it) => ({ expected: it.expected.label, predicted: rulesOnly.classify(it.conversation).label }))),
-    bayes: classMetrics(LABELS, items.map((it) => ({ expected: it.expected.label, predicted: bayes.classify(plainText(it)) as Label }))),
+    bayes: bayes ? classMetrics(LABELS, items.map((it) => ({ expected: it.expected.label, predicted: bayes.classify(plainText(it)) as Label }))) : undefined,
     review: reviewTradeoff(recs.map((r, i) => ({ needsReview: r.needs_review, correct: r.label === items[i]!.expected.label }))),
     reliability: reliability(recs.map((r, i) => ({ confidence: r.confidence, correct: r.label === items[i]!.expected.label }))),
     seconds,
@@ -114,9 +122,10 @@ const f3 = (x: number): string => x.toFixed(3);
 
 function render(r: SetResult): string {
   const out: string[] = [];
-  out.push(`\n== ${r.name} (${r.n} conversations, ${(r.n / Math.max(r.seconds, 1e-9)).toFixed(0)}/s)`);
-  out.push(`macro-F1  model ${f3(r.model.macro_f1)}   rules only ${f3(r.rules_only.macro_f1)}   natural Bayes ${f3(r.bayes.macro_f1)}`);
-  out.push(`accuracy  model ${f3(r.model.accuracy)}   rules only ${f3(r.rules_only.accuracy)}   natural Bayes ${f3(r.bayes.accuracy)}`);
+  out.push(`\n== ${r.name} (${r.n} conversations${r.seconds > 0 ? `, ${(r.n / r.seconds).toFixed(0)}/s` : ''})`);
+  const bayes = (m: ClassMetrics<Label> | undefined, k: 'macro_f1' | 'accuracy'): string => (m ? `   natural Bayes ${f3(m[k])}` : '');
+  out.push(`macro-F1  model ${f3(r.model.macro_f1)}   rules only ${f3(r.rules_only.macro_f1)}${bayes(r.bayes, 'macro_f1')}`);
+  out.push(`accuracy  model ${f3(r.model.accuracy)}   rules only ${f3(r.rules_only.accuracy)}${bayes(r.bayes, 'accuracy')}`);
   out.push('label      precision  recall   F1      support');
   for (const l of LABELS) {
     const m = r.model.per_label[l];
@@ -147,6 +156,48 @@ function render(r: SetResult): string {
   return out.join('\n');
 }
 
+/** Leave one writing round out: train without it (the rest of the default training data), score it. */
+async function evaluateRounds(rulesOnly: Classifier): Promise<SetResult[]> {
+  const { items, sources } = defaultTrainingData();
+  const corpusIds = new Set([...loadCorpus('train'), ...loadCorpus('extra')].map((it) => it.conversation.id));
+  const roundOf = (it: Labelled): string | undefined => (corpusIds.has(it.conversation.id) ? writingRound(it.conversation.id) : undefined);
+  const rounds = [...new Set(items.map(roundOf).filter((r): r is string => !!r))].sort();
+  const detector = await loadDetector(eldSubsetPath(packageRoot()));
+  const results: SetResult[] = [];
+  const pooled: Array<{ item: Labelled & { language?: string }; rec: ClassifiedRecord }> = [];
+  for (const round of rounds) {
+    process.stderr.write(`eval: training without ${round}…\n`);
+    const model = new LexicalModel(trainModel(items.filter((it) => roundOf(it) !== round), rulesOnly, sources));
+    const clf = new Classifier(rulesOnly.rules, { model, detector });
+    const held = items.filter((it) => roundOf(it) === round) as Array<Labelled & { language?: string }>;
+    const res = evaluate(`writing round ${round}, scored by a model trained without it`, held, clf, rulesOnly, undefined);
+    results.push(res);
+    for (const item of held) pooled.push({ item, rec: clf.classify(item.conversation) });
+  }
+  const all = pooled.map((p) => p.item);
+  const recs = pooled.map((p) => p.rec);
+  const langs = [...new Set(all.map((i) => i.language).filter((l): l is string => !!l))].sort();
+  const pairs = all.map((it, i) => ({ expected: it.expected.label, predicted: recs[i]!.label }));
+  results.push({
+    name: `all writing rounds, each scored by a model trained without it`,
+    n: all.length,
+    model: classMetrics(LABELS, pairs),
+    rules_only: classMetrics(LABELS, all.map((it) => ({ expected: it.expected.label, predicted: rulesOnly.classify(it.conversation).label }))),
+    per_language: Object.fromEntries(langs.map((l) => [l, classMetrics(LABELS, pairs.filter((_, i) => all[i]!.language === l))])),
+    review: reviewTradeoff(recs.map((r, i) => ({ needsReview: r.needs_review, correct: r.label === all[i]!.expected.label }))),
+    reliability: reliability(recs.map((r, i) => ({ confidence: r.confidence, correct: r.label === all[i]!.expected.label }))),
+    seconds: 0,
+    triage: {
+      ...fieldScores(all, recs),
+      per_language: Object.fromEntries(langs.map((l) => {
+        const sel = all.map((_, i) => i).filter((i) => all[i]!.language === l);
+        return [l, fieldScores(sel.map((i) => all[i]!), sel.map((i) => recs[i]!))];
+      })),
+    },
+  });
+  return results;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
@@ -165,6 +216,7 @@ async function main(): Promise<void> {
     if (!publicAvailable()) process.stderr.write('eval: ../shared/data/public is absent: public sets skipped\n');
     else for (const set of PUBLIC_SETS) results.push(evaluate(`public ${set} (held-out 20%)`, loadPublic(set, 'heldout'), clf, rulesOnly, bayes));
   }
+  if (wanted.includes('rounds') && corpusAvailable()) results.push(...(await evaluateRounds(rulesOnly)));
   if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   else process.stdout.write(results.map(render).join('\n') + '\n');
 }

@@ -126,3 +126,15 @@ export function defaultTrainingData(): { items: Labelled[]; sources: string[] } 
   }
   return { items, sources };
 }
+
+/**
+ * The writing round of a corpus id: the first corpus (ids below 1000), then each later round by its
+ * thousands (1001…1090 and 2001…2060 were written by the same sessions, so they are one round).
+ */
+export function writingRound(id: string): string {
+  const n = Number(id.slice(id.lastIndexOf('-') + 1));
+  if (!(n >= 1000)) return 'xx-0001…0210';
+  if (n < 3000) return 'xx-1001…2060';
+  const k = Math.floor(n / 1000);
+  return `xx-${k}001…${k}060`;
+}
