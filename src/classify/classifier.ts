@@ -6,7 +6,7 @@
  */
 import { normalizeConversation, type NormConversation } from '../core/normalize.js';
 import { LABELS, type Conversation, type Label } from '../core/types.js';
-import { COVERAGE_SHRINK, DEFAULT_REVIEW, RULE_TEMPERATURE, type ReviewThresholds } from './config.js';
+import { COVERAGE_SHRINK, DEFAULT_REVIEW, MIN_EVIDENCE_WORDS, RULE_TEMPERATURE, type ReviewThresholds } from './config.js';
 import { featurize, type Features } from './features.js';
 import { type Detector, detectLanguage, type Lang, type LanguageResult } from './language.js';
 import { type LexicalModel, softmax3 } from './lexical.js';
@@ -110,7 +110,15 @@ export class Classifier {
         review.push(`rules say ${rTop}, the lexical model says ${lTop}`);
       }
     }
-    const keep = COVERAGE_SHRINK[coverage] ?? 1;
+    let keep = COVERAGE_SHRINK[coverage] ?? 1;
+    let thin: string | undefined;
+    if (this.model && rules.hits.length === 0) {
+      const known = this.model.knownWords(features);
+      if (known < MIN_EVIDENCE_WORDS) {
+        keep *= 0.25 + (0.75 * known) / MIN_EVIDENCE_WORDS;
+        thin = `little evidence: no rule matched and the model knows ${known === 0 ? 'none' : `only ${known}`} of its words`;
+      }
+    }
     if (keep < 1) {
       probs = {
         support: keep * probs.support + (1 - keep) / 3,
@@ -130,6 +138,7 @@ export class Classifier {
     for (const t of rules.tiebreaks) reasons.push({ source: 'tiebreak', id: t.id, label: t.label, boost: t.boost, description: t.description });
     if (this.model) for (const t of this.model.topTerms(features, label, LEXICAL_TERMS)) reasons.push({ source: 'lexical', term: t.term, label, weight: t.weight });
     if (rules.hits.length === 0 && !this.model) review.push('no rule matched');
+    if (thin) review.push(thin);
     if (probs[label] < this.review.minConfidence) review.push(`confidence ${round3(probs[label])} < ${this.review.minConfidence}`);
     if (probs[label] - probs[runnerUp] < this.review.minMargin) review.push(`${label} and ${runnerUp} are close`);
     if (coverage !== 'full') {

@@ -28,5 +28,13 @@ export const COVERAGE_SHRINK: Readonly<Record<string, number>> = {
   none: 0.2,
 };
 
+/**
+ * With no rule evidence, a thread needs this many words the lexical model knows before its answer
+ * counts at full strength: "ok", "asdf qwer" or "Hey" say nothing about a label, and a model's
+ * bias alone must not look confident. Below it the probabilities shrink toward uniform (a quarter
+ * kept with no known word, then a quarter more per word) and the thread needs review.
+ */
+export const MIN_EVIDENCE_WORDS = 3;
+
 /** Temperature of the rule scores' softmax when no lexical model is used. */
 export const RULE_TEMPERATURE = 1.3;

@@ -226,6 +226,13 @@ export class LexicalModel {
     return [z[0]!, z[1]!, z[2]!];
   }
 
+  /** How many of the thread's words (`w:` features) the model has weights for. */
+  knownWords(f: Features): number {
+    let n = 0;
+    for (const key of f.keys()) if (key.startsWith('w:') && this.label.vocab.rows.has(key)) n++;
+    return n;
+  }
+
   /** Features that pushed most toward `label`. */
   topTerms(f: Features, label: Label, k: number): Array<{ term: string; weight: number }> {
     return this.label.topTerms(f, LABELS.indexOf(label), k);

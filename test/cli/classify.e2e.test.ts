@@ -203,6 +203,51 @@ describe('triage train and --model', () => {
     const bad = await runBin(['classify', '--model', dev], { stdin: JSONL });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a model file|not a convo-triage model/);
+    // A model path in a folder that does not exist: a plain message, not an internal error.
+    const nowhere = await runBin(['train', train, '-o', '/nonexistent-folder/model.json']);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toBe('triage: /nonexistent-folder/model.json: cannot write the file: its folder does not exist\n');
+  });
+});
+
+describe('the same ids in two input files', () => {
+  it('are kept and reported once per file, as duplicates within one file are', async () => {
+    const f = tempFile('twice.jsonl', JSONL);
+    const r = await runBin(['classify', f, f]);
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)).toHaveLength(6);
+    expect(r.stderr.split('\n').filter((l) => l.includes('earlier file'))).toEqual(
+      ['a1', 'a2', 'a3'].map((id) => `triage: ${f}: id also read from an earlier file: "${id}": both records kept, not merged`),
+    );
+  });
+});
+
+describe('a mistyped command', () => {
+  it('is a usage error naming the command meant, not a missing file followed by a summary', async () => {
+    const r = await runBin(['clasify', 'fixtures/samples/conversations.jsonl']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('triage: unknown command "clasify" (did you mean "classify"?)\n(run with --help for usage)\n');
+    // A path is read as a file (summary is the default command), whatever its name.
+    const f = tempFile('clasify', JSONL);
+    const ok = await runBin([f]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^Conversations: 3 /);
+  });
+});
+
+describe('honest confidence on threads with nothing to go on', () => {
+  it('junk, "ok" or a bare greeting need review with a low confidence; a real request does not', async () => {
+    const lines = ['asdf qwer zxcv', 'ok', 'Hey', 'My invoice shows the wrong VAT number, please correct it and send a new one'].map((text, i) => JSON.stringify({ id: `e${i}`, text }));
+    const r = await runBin(['classify'], { stdin: lines.join('\n') + '\n' });
+    expect(r.code).toBe(0);
+    const recs = jsonLines(r.stdout) as Array<{ confidence: number; needs_review: boolean; review_reasons?: string[] }>;
+    for (const rec of recs.slice(0, 3)) {
+      expect(rec.needs_review).toBe(true);
+      expect(rec.confidence).toBeLessThan(0.7);
+      expect(rec.review_reasons?.[0]).toMatch(/^little evidence: no rule matched and the model knows (none|only \d) of its words$/);
+    }
+    expect(recs[3]!.review_reasons ?? []).not.toContainEqual(expect.stringMatching(/little evidence/));
   });
 });
 
