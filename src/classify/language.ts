@@ -26,6 +26,8 @@ export interface LanguageResult {
 /** eld reads this much of the customer's words: enough for a language, and eld's cost grows with length. */
 const MAX_CHARS = 250;
 const MIN_LETTERS = 8;
+/** Fewer Latin letters than this are never taken for Russian in translit. */
+const TRANSLIT_MIN_LETTERS = 25;
 
 let shared: Detector | undefined;
 
@@ -159,8 +161,9 @@ export function detectLanguage(nc: NormConversation, detector: Detector): Langua
   const scores = r.getScores();
   const top = (scores[r.language] ?? 0) as number;
   const lang = (SUPPORTED_LANGUAGES as readonly string[]).includes(r.language) ? (r.language as Lang) : 'und';
-  // A Latin-script text that no Latin language claims firmly may be Russian in translit.
-  if (sc.latin / letters > 0.8 && (!r.isReliable() || top < 0.6)) {
+  // A Latin-script text that no Latin language claims firmly may be Russian in translit — when it is
+  // long enough to tell: any short Latin string ("refund pls", "null") reads as some Russian.
+  if (sc.latin / letters > 0.8 && letters >= TRANSLIT_MIN_LETTERS && (!r.isReliable() || top < 0.6)) {
     const cyr = detector.detect(toCyrillic(text));
     const cyrScore = (cyr.getScores().ru ?? 0) as number;
     if (cyr.language === 'ru' && cyr.isReliable() && cyrScore > top) {

@@ -36,3 +36,17 @@ describe('eld subset database (dist/eld-subset.json)', () => {
     }
   });
 });
+
+describe('Russian in Latin letters', () => {
+  const conv = (body: string) =>
+    normalizeConversation({ id: 'x', messages: [{ role: 'customer', body }], text: 'full', source: { file: '-', line: 1 }, layout: 'canonical' });
+  it('is recognised in a sentence, and never claimed for a few short Latin words', async () => {
+    const eld = await createDetector(eldSubsetPath(packageRoot()));
+    expect(detectLanguage(conv('ne mogu voiti v lichnyi kabinet, pishet oshibka'), eld).language).toBe('ru');
+    for (const short of ['login broken', 'refund pls', 'null', 'nyanyanyanya', 'asdf qwer zxcv']) {
+      const r = detectLanguage(conv(short), eld);
+      expect(r.language, short).toBe('und');
+      expect(r.reasons.map((x) => x.id), short).not.toContain('language.translit');
+    }
+  });
+});
