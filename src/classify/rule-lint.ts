@@ -48,12 +48,16 @@ export function lintRuleFiles(files: readonly string[]): LintResult {
   let tieCount = 0;
   for (const file of files) {
     let doc: ReturnType<typeof validateRuleDoc>;
+    // A bad rule is reported and skipped; the file's other rules are still linted.
+    const bad: TriageError[] = [];
     try {
-      doc = validateRuleDoc(parseFile(file), file);
+      doc = validateRuleDoc(parseFile(file), file, bad);
     } catch (err) {
       if (!(err instanceof TriageError)) throw err;
       report('error', err.code, file, err.context.ruleId, err.message);
       continue;
+    } finally {
+      for (const err of bad) report('error', err.code, file, err.context.ruleId, err.message);
     }
     ruleCount += doc.rules.length;
     tieCount += doc.tiebreaks.length;

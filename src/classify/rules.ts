@@ -24,7 +24,7 @@ import { extname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Slot } from './matcher.js';
-import { UsageError } from '../core/errors.js';
+import { TriageError, UsageError } from '../core/errors.js';
 import { assertSafeRegexes } from './redos.js';
 import { LABELS, type Label, ROLES, type Role } from '../core/types.js';
 
@@ -154,7 +154,18 @@ export function parseFile(file: string): unknown {
 export function validateRuleDoc(
   doc: unknown,
   file: string,
+  /** When given (`rules lint`), a bad rule, tie-break or language entry lands here and the others are still read. */
+  problems?: TriageError[],
 ): { rules: RuleSpec[]; tiebreaks: TiebreakSpec[]; extensions: RuleExtension[] } {
+  const each = (body: () => void): void => {
+    if (!problems) return body();
+    try {
+      body();
+    } catch (err) {
+      if (!(err instanceof TriageError)) throw err;
+      problems.push(err);
+    }
+  };
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail(file, undefined, 'the file must hold an object with "rules", "tiebreaks" or language "patterns"');
   const d = doc as Record<string, unknown>;
   for (const k of Object.keys(d)) if (!DOC_KEYS.has(k)) fail(file, undefined, `unknown top-level key "${k}"`);
@@ -164,81 +175,85 @@ export function validateRuleDoc(
   const rawRules = d.rules ?? [];
   if (!Array.isArray(rawRules)) fail(file, undefined, '"rules" must be a list');
   for (const [i, r] of rawRules.entries()) {
-    if (typeof r !== 'object' || r === null) fail(file, undefined, `rule #${i + 1} is not an object`);
-    const o = r as Record<string, unknown>;
-    const id = o.id;
-    if (!isStr(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) fail(file, isStr(id) ? id : `#${i + 1}`, '"id" must be lower-case letters, digits, dots, dashes');
-    for (const k of Object.keys(o)) if (!RULE_KEYS.has(k)) fail(file, id, `unknown key "${k}"`);
-    const hasLabel = o.label !== undefined;
-    const hasSignal = o.signal !== undefined;
-    if (hasLabel === hasSignal) fail(file, id, `a rule has either "label" (${LABELS.join(', ')}) or "signal" (${SIGNALS.join(', ')})`);
-    if (hasLabel && !(LABELS as readonly string[]).includes(o.label as string)) fail(file, id, `"label" must be one of ${LABELS.join(', ')}`);
-    if (hasSignal && !(SIGNALS as readonly string[]).includes(o.signal as string)) fail(file, id, `"signal" must be one of ${SIGNALS.join(', ')}`);
-    if (!isStr(o.description) || !o.description.trim()) fail(file, id, '"description" is required');
-    const weight = o.weight ?? 1;
-    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0 || weight > 10) fail(file, id, '"weight" must be a number in (0, 10]');
-    const declared = o.languages ?? fileLangs;
-    if (!strList(declared)) fail(file, id, '"languages" must be a list');
-    let languages: string[] = declared;
-    const tags = o.tags ?? [];
-    if (!strList(tags)) fail(file, id, '"tags" must be a list of strings');
-    const roles = o.roles ?? ['customer', 'agent'];
-    if (!strList(roles) || !roles.every((x) => (ROLES as readonly string[]).includes(x))) fail(file, id, `"roles" must be a list of ${ROLES.join(', ')}`);
-    const fields = o.fields ?? ['text', 'subject'];
-    if (!strList(fields) || !fields.every((x) => ['text', 'subject', 'tags'].includes(x))) fail(file, id, '"fields" must be a list of text, subject, tags');
-    const negatable = o.negatable ?? false;
-    if (typeof negatable !== 'boolean') fail(file, id, '"negatable" must be true or false');
-    const groups: Array<[string | null, unknown]> = o.patterns === undefined
-      ? []
-      : Array.isArray(o.patterns)
-        ? [[null, o.patterns]]
-        : typeof o.patterns === 'object' && o.patterns !== null
-          ? Object.entries(o.patterns)
-          : [[null, o.patterns]];
-    const patterns: RulePattern[] = [];
-    for (const [lang, list] of groups) {
-      if (lang !== null && !/^[a-z]{2,3}$/.test(lang)) fail(file, id, `"patterns" key "${lang}" is not a language code`);
-      patterns.push(...parsePatternList(list, lang, file, id));
-    }
-    if (!o.languages && groups.some(([l]) => l !== null)) languages = [...new Set(groups.map(([l]) => l).filter((l): l is string => l !== null))];
-    const examples = parseExamples(o.examples, file, id);
-    rules.push({
-      id,
-      label: hasLabel ? (o.label as Label) : null,
-      signal: hasSignal ? (o.signal as Signal) : null,
-      description: o.description,
-      weight,
-      languages,
-      tags,
-      roles: roles as Role[],
-      fields: fields as RuleField[],
-      negatable,
-      patterns,
-      examples,
-      file,
+    each(() => {
+      if (typeof r !== 'object' || r === null) fail(file, undefined, `rule #${i + 1} is not an object`);
+      const o = r as Record<string, unknown>;
+      const id = o.id;
+      if (!isStr(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) fail(file, isStr(id) ? id : `#${i + 1}`, '"id" must be lower-case letters, digits, dots, dashes');
+      for (const k of Object.keys(o)) if (!RULE_KEYS.has(k)) fail(file, id, `unknown key "${k}"`);
+      const hasLabel = o.label !== undefined;
+      const hasSignal = o.signal !== undefined;
+      if (hasLabel === hasSignal) fail(file, id, `a rule has either "label" (${LABELS.join(', ')}) or "signal" (${SIGNALS.join(', ')})`);
+      if (hasLabel && !(LABELS as readonly string[]).includes(o.label as string)) fail(file, id, `"label" must be one of ${LABELS.join(', ')}`);
+      if (hasSignal && !(SIGNALS as readonly string[]).includes(o.signal as string)) fail(file, id, `"signal" must be one of ${SIGNALS.join(', ')}`);
+      if (!isStr(o.description) || !o.description.trim()) fail(file, id, '"description" is required');
+      const weight = o.weight ?? 1;
+      if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0 || weight > 10) fail(file, id, '"weight" must be a number in (0, 10]');
+      const declared = o.languages ?? fileLangs;
+      if (!strList(declared)) fail(file, id, '"languages" must be a list');
+      let languages: string[] = declared;
+      const tags = o.tags ?? [];
+      if (!strList(tags)) fail(file, id, '"tags" must be a list of strings');
+      const roles = o.roles ?? ['customer', 'agent'];
+      if (!strList(roles) || !roles.every((x) => (ROLES as readonly string[]).includes(x))) fail(file, id, `"roles" must be a list of ${ROLES.join(', ')}`);
+      const fields = o.fields ?? ['text', 'subject'];
+      if (!strList(fields) || !fields.every((x) => ['text', 'subject', 'tags'].includes(x))) fail(file, id, '"fields" must be a list of text, subject, tags');
+      const negatable = o.negatable ?? false;
+      if (typeof negatable !== 'boolean') fail(file, id, '"negatable" must be true or false');
+      const groups: Array<[string | null, unknown]> = o.patterns === undefined
+        ? []
+        : Array.isArray(o.patterns)
+          ? [[null, o.patterns]]
+          : typeof o.patterns === 'object' && o.patterns !== null
+            ? Object.entries(o.patterns)
+            : [[null, o.patterns]];
+      const patterns: RulePattern[] = [];
+      for (const [lang, list] of groups) {
+        if (lang !== null && !/^[a-z]{2,3}$/.test(lang)) fail(file, id, `"patterns" key "${lang}" is not a language code`);
+        patterns.push(...parsePatternList(list, lang, file, id));
+      }
+      if (!o.languages && groups.some(([l]) => l !== null)) languages = [...new Set(groups.map(([l]) => l).filter((l): l is string => l !== null))];
+      const examples = parseExamples(o.examples, file, id);
+      rules.push({
+        id,
+        label: hasLabel ? (o.label as Label) : null,
+        signal: hasSignal ? (o.signal as Signal) : null,
+        description: o.description,
+        weight,
+        languages,
+        tags,
+        roles: roles as Role[],
+        fields: fields as RuleField[],
+        negatable,
+        patterns,
+        examples,
+        file,
+      });
     });
   }
   const tiebreaks: TiebreakSpec[] = [];
   const rawTies = d.tiebreaks ?? [];
   if (!Array.isArray(rawTies)) fail(file, undefined, '"tiebreaks" must be a list');
   for (const [i, t] of rawTies.entries()) {
-    if (typeof t !== 'object' || t === null) fail(file, undefined, `tiebreak #${i + 1} is not an object`);
-    const o = t as Record<string, unknown>;
-    const id = o.id;
-    if (!isStr(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) fail(file, `#${i + 1}`, 'tiebreak "id" must be lower-case letters, digits, dots, dashes');
-    for (const k of Object.keys(o)) if (!TIE_KEYS.has(k)) fail(file, id, `unknown key "${k}"`);
-    if (!isStr(o.description)) fail(file, id, '"description" is required');
-    const all = o.all ?? [];
-    const any = o.any ?? [];
-    const none = o.none ?? [];
-    if (!strList(all) || !strList(any) || !strList(none)) fail(file, id, '"all", "any" and "none" must be lists of tags');
-    if (o.initiator !== undefined && o.initiator !== 'customer' && o.initiator !== 'company') fail(file, id, '"initiator" must be customer or company');
-    if (!all.length && !any.length && o.initiator === undefined) fail(file, id, 'a tiebreak needs "all", "any" or "initiator"');
-    if (!(LABELS as readonly string[]).includes(o.label as string)) fail(file, id, `"label" must be one of ${LABELS.join(', ')}`);
-    if (typeof o.boost !== 'number' || !Number.isFinite(o.boost) || Math.abs(o.boost) > 10) fail(file, id, '"boost" must be a number in [-10, 10]');
-    const tie: TiebreakSpec = { id, description: o.description, all, any, none, label: o.label as Label, boost: o.boost, file };
-    if (o.initiator !== undefined) tie.initiator = o.initiator as 'customer' | 'company';
-    tiebreaks.push(tie);
+    each(() => {
+      if (typeof t !== 'object' || t === null) fail(file, undefined, `tiebreak #${i + 1} is not an object`);
+      const o = t as Record<string, unknown>;
+      const id = o.id;
+      if (!isStr(id) || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) fail(file, `#${i + 1}`, 'tiebreak "id" must be lower-case letters, digits, dots, dashes');
+      for (const k of Object.keys(o)) if (!TIE_KEYS.has(k)) fail(file, id, `unknown key "${k}"`);
+      if (!isStr(o.description)) fail(file, id, '"description" is required');
+      const all = o.all ?? [];
+      const any = o.any ?? [];
+      const none = o.none ?? [];
+      if (!strList(all) || !strList(any) || !strList(none)) fail(file, id, '"all", "any" and "none" must be lists of tags');
+      if (o.initiator !== undefined && o.initiator !== 'customer' && o.initiator !== 'company') fail(file, id, '"initiator" must be customer or company');
+      if (!all.length && !any.length && o.initiator === undefined) fail(file, id, 'a tiebreak needs "all", "any" or "initiator"');
+      if (!(LABELS as readonly string[]).includes(o.label as string)) fail(file, id, `"label" must be one of ${LABELS.join(', ')}`);
+      if (typeof o.boost !== 'number' || !Number.isFinite(o.boost) || Math.abs(o.boost) > 10) fail(file, id, '"boost" must be a number in [-10, 10]');
+      const tie: TiebreakSpec = { id, description: o.description, all, any, none, label: o.label as Label, boost: o.boost, file };
+      if (o.initiator !== undefined) tie.initiator = o.initiator as 'customer' | 'company';
+      tiebreaks.push(tie);
+    });
   }
   const extensions: RuleExtension[] = [];
   if (d.patterns !== undefined || d.examples !== undefined) {
@@ -250,12 +265,14 @@ export function validateRuleDoc(
     if (typeof exs !== 'object' || exs === null || Array.isArray(exs)) fail(file, undefined, '"examples" must map rule ids to {match, no_match}');
     const ids = new Set([...Object.keys(pats), ...Object.keys(exs)]);
     for (const id of ids) {
-      extensions.push({
-        ruleId: id,
-        lang,
-        patterns: parsePatternList((pats as Record<string, unknown>)[id] ?? [], lang, file, id),
-        examples: parseExamples((exs as Record<string, unknown>)[id], file, id),
-        file,
+      each(() => {
+        extensions.push({
+          ruleId: id,
+          lang,
+          patterns: parsePatternList((pats as Record<string, unknown>)[id] ?? [], lang, file, id),
+          examples: parseExamples((exs as Record<string, unknown>)[id], file, id),
+          file,
+        });
       });
     }
   }

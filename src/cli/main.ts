@@ -4,6 +4,8 @@
  * src/cli/commands/ and imports its implementation only when it runs, so
  * `--help` and light commands start fast.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT, type ExitCode, TriageError } from '../core/errors.js';
 import { registerCheck } from './commands/check.js';
@@ -51,6 +53,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     '\nExit codes: 0 ok; 1 a check failed or some records are error records; 2 usage, unreadable input or internal error.',
   );
 
+  // `summary` is the default command, so a mistyped command would be read as a file name.
+  const typo = mistypedCommand(argv, program.commands.map((c) => c.name()), io.cwd);
+  if (typo) {
+    io.stderr.write(`triage: unknown command "${typo.given}" (did you mean "${typo.command}"?)\n(run with --help for usage)\n`);
+    return EXIT.FATAL;
+  }
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
@@ -69,4 +78,30 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     return EXIT.FATAL;
   }
   return exit;
+}
+
+/** The first argument, when it is no command and no file but one or two letters away from a command. */
+export function mistypedCommand(argv: readonly string[], commands: readonly string[], cwd: string): { given: string; command: string } | undefined {
+  const first = argv[0];
+  if (!first || first.startsWith('-') || commands.includes(first) || first === 'help' || /[./\\]/.test(first)) return undefined;
+  if (existsSync(resolve(cwd, first))) return undefined;
+  let best: { command: string; d: number } | undefined;
+  for (const c of commands) {
+    const d = editDistance(first.toLowerCase(), c);
+    if (d <= 2 && (!best || d < best.d)) best = { command: c, d };
+  }
+  return best && { given: first, command: best.command };
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }

@@ -125,12 +125,18 @@ class DuplicateWatch {
   constructor(
     private readonly file: string,
     private readonly notice: ((m: string) => void) | undefined,
+    /** Ids of the files read before this one in the same run. */
+    private readonly earlier: HashSet53,
   ) {}
   check(id: string): void {
-    if (this.seen.add(idHash(id))) return;
+    const h = idHash(id);
+    let where: string;
+    if (!this.seen.add(h)) where = 'duplicate id';
+    else if (!this.earlier.add(h)) where = 'id also read from an earlier file:';
+    else return;
     if (this.warned < MAX_DUPLICATE_WARNINGS) {
       this.warned++;
-      this.notice?.(`${this.file}: duplicate id "${id}": both records kept, not merged`);
+      this.notice?.(`${this.file}: ${where} "${id}": both records kept, not merged`);
     } else this.extra++;
   }
   done(): void {
@@ -142,9 +148,10 @@ class DuplicateWatch {
 export async function* readInputs(paths: readonly string[], opts: ReadOptions = {}): AsyncGenerator<RunItem> {
   const mergeFreshdesk = paths.length > 1 && (await hasFreshdeskConversations(paths));
   const runGrouper = new Grouper(Number.MAX_SAFE_INTEGER);
+  const runIds = new HashSet53();
   for (const path of paths) {
     try {
-      yield* readOne(path, opts, mergeFreshdesk ? runGrouper : undefined);
+      yield* readOne(path, opts, mergeFreshdesk ? runGrouper : undefined, runIds);
     } catch (err) {
       if (err instanceof TriageError) yield { kind: 'fatal', error: err };
       else yield { kind: 'fatal', error: new InputError('READ_FAILED', describeError(err), { file: path }) };
@@ -166,10 +173,10 @@ function adaptedItem(a: Exclude<Adapted, { kind: 'fragment' }>): ReadItem {
   return item;
 }
 
-async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | undefined): AsyncGenerator<ReadItem> {
+async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | undefined, runIds: HashSet53): AsyncGenerator<ReadItem> {
   const src = await openSource(path, opts);
   const file = src.name;
-  const dupes = new DuplicateWatch(file, opts.onNotice);
+  const dupes = new DuplicateWatch(file, opts.onNotice, runIds);
   let withoutText = 0;
   let total = 0;
   let planNotice = false;

@@ -116,7 +116,10 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await sink.end();
   } catch (err) {
     await sink.abort();
-    throw err;
+    if (err instanceof TriageError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
+    throw new TriageError('WRITE_FAILED', `cannot write the file: ${why}`, { file: path });
   }
 }
 

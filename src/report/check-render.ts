@@ -97,7 +97,8 @@ export function renderCheckText(r: CheckReport, style: CheckStyle = PLAIN_STYLE)
     out.push('', 'thresholds:');
     for (const t of r.thresholds) {
       const mark = t.passed ? style.pass('PASS') : style.fail('FAIL');
-      out.push(`  ${mark}  ${t.metric} ${f3(t.actual)} ${t.passed ? t.op : t.op === '>=' ? '<' : '>'} ${f3(t.limit)}  (${t.name})${t.note ? `: ${t.note}` : ''}`);
+      // A note means the metric could not be measured: no comparison to show, only why.
+      out.push(t.note ? `  ${mark}  ${t.metric} not measured, limit ${f3(t.limit)}  (${t.name}): ${t.note}` : `  ${mark}  ${t.metric} ${f3(t.actual)} ${t.passed ? t.op : t.op === '>=' ? '<' : '>'} ${f3(t.limit)}  (${t.name})`);
     }
   }
   if (r.baseline) {

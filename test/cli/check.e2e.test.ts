@@ -121,6 +121,8 @@ describe('triage check (real bin)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no-such-fixtures.jsonl: no such file');
     expect(r.stdout).toMatch(/1 input file could not be read/);
+    // Nothing was measured: the threshold line says so instead of comparing a made-up 0.
+    expect(r.stdout).toContain('FAIL  accuracy not measured, limit 0.500  (min-accuracy): no labelled conversations');
   });
 
   it('usage errors exit 2 before anything is read', async () => {

@@ -102,6 +102,27 @@ describe('triage rules lint', () => {
     ]);
   });
 
+  it('reports every bad rule of a file, not only the first, and still lints the others', async () => {
+    const many = tempFile(
+      'many.yaml',
+      [
+        'rules:',
+        '  - {id: acme.one, label: support, weight: 1, patterns: [crash]}',
+        '  - {id: acme.two, label: nosuchlabel, description: bad label, weight: 1, patterns: [foo]}',
+        '  - {id: acme.three, label: support, description: unclosed, weight: 1, patterns: [{regex: "[abc"}]}',
+        '  - {id: acme.four, label: support, description: fine, weight: 1, patterns: [bar], examples: {match: [bar], no_match: [baz]}}',
+      ].join('\n') + '\n',
+    );
+    const r = await runBin(['rules', 'lint', '--rules', many]);
+    expect(r.code).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('error'));
+    expect(errors.map((l) => l.replace(/\s+/g, ' ').replace(many, 'F'))).toEqual([
+      'error F acme.one: "description" is required',
+      'error F acme.two: "label" must be one of support, service, success',
+      expect.stringMatching(/^error F acme\.three: regex \/\[abc\/ does not compile/),
+    ]);
+  });
+
   it('the built-in rules lint clean: exit 0', async () => {
     const r = await runBin(['rules', 'lint', '--json']);
     expect(r.code).toBe(0);
