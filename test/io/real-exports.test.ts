@@ -48,6 +48,8 @@ describe.skipIf(!present)(present ? 'real helpdesk exports' : skipNote('real hel
   it('Intercom roles: user/lead are customers, admins agents, notes internal, bots bots', async () => {
     const read = async (f: string) => conversations((await readAll([sharedPath('data', 'real-exports', f)])).items)[0]!;
     expect((await read('intercom-webhook-json-1.json')).messages.map((m) => m.role)).toEqual(['customer', 'agent']);
+    // The record's layout is the file's, as `inspect` names it.
+    expect((await read('intercom-webhook-json-1.json')).layout).toBe('intercom-webhook');
     expect((await read('intercom-webhook-json-2.json')).messages.map((m) => m.internal === true)).toEqual([false, true]);
     expect((await read('intercom-webhook-json-4.json')).messages.map((m) => m.role)).toEqual(['customer', 'bot']);
     expect((await read('intercom-conversation-json-1.json')).messages.map((m) => m.role)).toEqual(['agent', 'customer']);

@@ -432,7 +432,11 @@ export function adaptJson(value: unknown, source: SourceRef): JsonAdaptResult | 
   // Webhooks: Intercom notification events carry the conversation in data.item.
   if (o.type === 'notification_event' && isObj(o.data) && isObj(o.data.item)) {
     const r = adaptSingle(o.data.item, source);
-    return r ? { ...r, layout: r.layout.replace('-json', '-webhook') } : null;
+    if (!r) return null;
+    const layout = r.layout.replace('-json', '-webhook');
+    // The records say where they came from, as `inspect` does.
+    for (const it of r.items) if (it.kind === 'conversation') it.conversation.layout = layout;
+    return { ...r, layout };
   }
   // API wrappers.
   if (Array.isArray(o.tickets)) return adaptList('zendesk-json', o.tickets, source);
