@@ -10,7 +10,7 @@
  *   npm run eval -- --sets rounds
  *                                leave-one-writing-round-out over the training data: each round of
  *                                the corpus (written by its own sessions) is scored by a model trained
- *                                without it — how the model does on writers it has not seen (~6 min)
+ *                                without it — how the model does on writers it has not seen (~9 min)
  *   npm run eval -- --json       machine-readable
  */
 import { createRequire } from 'node:module';
