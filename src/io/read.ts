@@ -103,6 +103,16 @@ export class HashSet53 {
     return true;
   }
 
+  has(h: number): boolean {
+    const key = h === 0 ? 1 : h;
+    return this.table[this.slot(key)] === key;
+  }
+
+  /** Add every hash of another set. */
+  addAll(other: HashSet53): void {
+    for (const key of other.table) if (key !== 0) this.add(key);
+  }
+
   /** Where key is, or the empty slot where it goes (linear probing from its hash). */
   private slot(key: number): number {
     const mask = this.table.length - 1;
@@ -118,6 +128,15 @@ export class HashSet53 {
   }
 }
 
+/**
+ * Ids seen by a run, each stored once: the current file's in its own set, the earlier files' in
+ * `earlier` (the first file's set itself, later files merged in when they end). A run of one file
+ * keeps one set.
+ */
+interface RunIds {
+  earlier?: HashSet53;
+}
+
 class DuplicateWatch {
   private readonly seen = new HashSet53();
   private warned = 0;
@@ -125,14 +144,13 @@ class DuplicateWatch {
   constructor(
     private readonly file: string,
     private readonly notice: ((m: string) => void) | undefined,
-    /** Ids of the files read before this one in the same run. */
-    private readonly earlier: HashSet53,
+    private readonly run: RunIds,
   ) {}
   check(id: string): void {
     const h = idHash(id);
     let where: string;
     if (!this.seen.add(h)) where = 'duplicate id';
-    else if (!this.earlier.add(h)) where = 'id also read from an earlier file:';
+    else if (this.run.earlier?.has(h)) where = 'id also read from an earlier file:';
     else return;
     if (this.warned < MAX_DUPLICATE_WARNINGS) {
       this.warned++;
@@ -141,6 +159,8 @@ class DuplicateWatch {
   }
   done(): void {
     if (this.extra) this.notice?.(`${this.file}: ${this.extra} more duplicate ids (records kept, not merged)`);
+    if (this.run.earlier) this.run.earlier.addAll(this.seen);
+    else this.run.earlier = this.seen;
   }
 }
 
@@ -148,7 +168,7 @@ class DuplicateWatch {
 export async function* readInputs(paths: readonly string[], opts: ReadOptions = {}): AsyncGenerator<RunItem> {
   const mergeFreshdesk = paths.length > 1 && (await hasFreshdeskConversations(paths));
   const runGrouper = new Grouper(Number.MAX_SAFE_INTEGER);
-  const runIds = new HashSet53();
+  const runIds: RunIds = {};
   for (const path of paths) {
     try {
       yield* readOne(path, opts, mergeFreshdesk ? runGrouper : undefined, runIds);
@@ -173,7 +193,7 @@ function adaptedItem(a: Exclude<Adapted, { kind: 'fragment' }>): ReadItem {
   return item;
 }
 
-async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | undefined, runIds: HashSet53): AsyncGenerator<ReadItem> {
+async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | undefined, runIds: RunIds): AsyncGenerator<ReadItem> {
   const src = await openSource(path, opts);
   const file = src.name;
   const dupes = new DuplicateWatch(file, opts.onNotice, runIds);

@@ -20,6 +20,21 @@ describe('HashSet53 (duplicate-id detection in bounded bytes per id)', () => {
     );
   });
 
+  it('has() and addAll() agree with a Set', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), { maxLength: 2000 }), fc.array(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), { maxLength: 2000 }), (xs, ys) => {
+        const a = new HashSet53();
+        const b = new HashSet53();
+        for (const x of xs) a.add(x);
+        for (const y of ys) b.add(y);
+        a.addAll(b);
+        const ref = new Set([...xs, ...ys]);
+        return a.size === ref.size && [...ref].every((v) => a.has(v)) && ys.every((y) => b.has(y)) && a.has(Number.MAX_SAFE_INTEGER) === ref.has(Number.MAX_SAFE_INTEGER);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('holds a million ids', () => {
     const s = new HashSet53();
     for (let i = 0; i < 1_000_000; i++) s.add(i * 7919 + 13);
