@@ -22,12 +22,22 @@ export interface Sink {
   abort(): Promise<void>;
 }
 
+/** A failed write as a user reads it: the file they named (not our temp file) and why, in plain words. */
+function writeFailure(err: unknown, file: string | undefined): TriageError {
+  if (err instanceof TriageError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const why = e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
+  return file ? new TriageError('WRITE_FAILED', `cannot write the file: ${why}`, { file }) : new TriageError('WRITE_FAILED', `cannot write output: ${why}`);
+}
+
 class StreamSink implements Sink {
   closed = false;
   private failure: Error | null = null;
   constructor(
     private readonly stream: Writable,
     private readonly owned: boolean,
+    /** The file the user named, for messages; none for stdout. */
+    private readonly file?: string,
   ) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.closed = true;
@@ -35,7 +45,7 @@ class StreamSink implements Sink {
     });
   }
   async write(chunk: string): Promise<void> {
-    if (this.failure) throw new TriageError('WRITE_FAILED', `cannot write output: ${this.failure.message}`);
+    if (this.failure) throw writeFailure(this.failure, this.file);
     if (this.closed || this.stream.destroyed) {
       this.closed = true;
       return;
@@ -55,10 +65,10 @@ class StreamSink implements Sink {
     }
   }
   async end(): Promise<void> {
-    if (this.failure) throw new TriageError('WRITE_FAILED', `cannot write output: ${this.failure.message}`);
+    if (this.failure) throw writeFailure(this.failure, this.file);
     if (!this.owned || this.closed) return;
     await new Promise<void>((res, rej) => {
-      this.stream.end((err?: Error | null) => (err ? rej(err) : res()));
+      this.stream.end((err?: Error | null) => (err ? rej(writeFailure(err, this.file)) : res()));
     });
   }
   async abort(): Promise<void> {
@@ -73,7 +83,7 @@ class AtomicFileSink implements Sink {
   constructor(private readonly path: string) {
     const abs = resolve(path);
     this.tmp = join(dirname(abs), `.${basename(abs)}.${process.pid}.tmp`);
-    this.inner = new StreamSink(createWriteStream(this.tmp, { flags: 'wx' }), true);
+    this.inner = new StreamSink(createWriteStream(this.tmp, { flags: 'wx' }), true, path);
   }
   get closed(): boolean {
     return this.inner.closed;
@@ -83,7 +93,9 @@ class AtomicFileSink implements Sink {
   }
   async end(): Promise<void> {
     await this.inner.end();
-    await rename(this.tmp, this.path);
+    await rename(this.tmp, this.path).catch((err: unknown) => {
+      throw writeFailure(err, this.path);
+    });
   }
   async abort(): Promise<void> {
     await this.inner.abort();
@@ -104,7 +116,7 @@ export function openSink(output: string | undefined, stdout: Writable): Sink {
   if (!output || output === '-') return new StreamSink(stdout, false);
   // Atomic replacement is for regular files: renaming over /dev/null or a FIFO would replace the
   // device itself with a file. Those are written to as they are.
-  if (isSpecialFile(output)) return new StreamSink(createWriteStream(output, { flags: 'a' }), true);
+  if (isSpecialFile(output)) return new StreamSink(createWriteStream(output, { flags: 'a' }), true, output);
   return new AtomicFileSink(output);
 }
 
@@ -116,10 +128,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await sink.end();
   } catch (err) {
     await sink.abort();
-    if (err instanceof TriageError) throw err;
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
-    throw new TriageError('WRITE_FAILED', `cannot write the file: ${why}`, { file: path });
+    throw err;
   }
 }
 

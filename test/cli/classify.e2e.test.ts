@@ -207,6 +207,10 @@ describe('triage train and --model', () => {
     const nowhere = await runBin(['train', train, '-o', '/nonexistent-folder/model.json']);
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toBe('triage: /nonexistent-folder/model.json: cannot write the file: its folder does not exist\n');
+    // Records go through the same sink and say the same, naming the user's file, not the temp file.
+    const records = await runBin(['classify', dev, '-o', '/nonexistent-folder/records.jsonl']);
+    expect(records.code).toBe(2);
+    expect(records.stderr).toBe('triage: /nonexistent-folder/records.jsonl: cannot write the file: its folder does not exist\n');
   });
 });
 
