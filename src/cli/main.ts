@@ -5,6 +5,7 @@
  * `--help` and light commands start fast.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT, type ExitCode, TriageError } from '../core/errors.js';
@@ -19,6 +20,7 @@ import { registerTrain } from './commands/train.js';
 import { type CliIO, processIO } from './io.js';
 
 const VERSION = '0.1.0';
+const require = createRequire(import.meta.url);
 
 /** The commands, in the order --help lists them. */
 const COMMANDS: RegisterCommand[] = [registerSummary, registerClassify, registerExplain, registerTrain, registerInspect, registerCheck, registerRules];
@@ -85,23 +87,15 @@ export function mistypedCommand(argv: readonly string[], commands: readonly stri
   const first = argv[0];
   if (!first || first.startsWith('-') || commands.includes(first) || first === 'help' || /[./\\]/.test(first)) return undefined;
   if (existsSync(resolve(cwd, first))) return undefined;
+  // natural's edit distance, restricted (an adjacent transposition is one edit; its unrestricted
+  // variant scores "clasify" → "classify" as 0). Loaded only here, so start-up does not pay for it.
+  const { DamerauLevenshteinDistance: distance } = require('natural/lib/natural/distance/levenshtein_distance.js') as {
+    DamerauLevenshteinDistance(a: string, b: string, o: { restricted: boolean }): number;
+  };
   let best: { command: string; d: number } | undefined;
   for (const c of commands) {
-    const d = editDistance(first.toLowerCase(), c);
+    const d = distance(first.toLowerCase(), c, { restricted: true });
     if (d <= 2 && (!best || d < best.d)) best = { command: c, d };
   }
   return best && { given: first, command: best.command };
-}
-
-/** Levenshtein distance with adjacent transpositions counted as one edit. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
 }
