@@ -86,17 +86,28 @@ function trainBayes(items: readonly Labelled[]): Bayes {
   return b;
 }
 
-function evaluate(name: string, items: readonly (Labelled & { language?: string; hard?: boolean })[], clf: Classifier, rulesOnly: Classifier, bayes: Bayes | undefined): SetResult {
+type EvalItem = Labelled & { language?: string; hard?: boolean };
+
+/** Classify a set with the model, the rules alone and (when given) the Bayes baseline, and score it. */
+function evaluate(name: string, items: readonly EvalItem[], clf: Classifier, rulesOnly: Classifier, bayes: Bayes | undefined): SetResult {
   const t0 = performance.now();
   const recs: ClassifiedRecord[] = items.map((it) => clf.classify(it.conversation));
   const seconds = (performance.now() - t0) / 1000;
+  const rules = items.map((it) => rulesOnly.classify(it.conversation).label);
+  const bayesLabels = bayes && items.map((it) => bayes.classify(plainText(it)) as Label);
+  return score(name, items, recs, rules, bayesLabels, seconds);
+}
+
+/** The metrics of a set from its records and the baselines' labels. */
+function score(name: string, items: readonly EvalItem[], recs: readonly ClassifiedRecord[], rules: readonly Label[], bayes: readonly Label[] | undefined, seconds: number): SetResult {
   const pairs = items.map((it, i) => ({ expected: it.expected.label, predicted: recs[i]!.label }));
+  const vs = (labels: readonly Label[]): ClassMetrics<Label> => classMetrics(LABELS, items.map((it, i) => ({ expected: it.expected.label, predicted: labels[i]! })));
   const res: SetResult = {
     name,
     n: items.length,
     model: classMetrics(LABELS, pairs),
-    rules_only: classMetrics(LABELS, items.map((it) => ({ expected: it.expected.label, predicted: rulesOnly.classify(it.conversation).label }))),
-    bayes: bayes ? classMetrics(LABELS, items.map((it) => ({ expected: it.expected.label, predicted: bayes.classify(plainText(it)) as Label }))) : undefined,
+    rules_only: vs(rules),
+    bayes: bayes ? vs(bayes) : undefined,
     review: reviewTradeoff(recs.map((r, i) => ({ needsReview: r.needs_review, correct: r.label === items[i]!.expected.label }))),
     reliability: reliability(recs.map((r, i) => ({ confidence: r.confidence, correct: r.label === items[i]!.expected.label }))),
     seconds,
@@ -164,37 +175,25 @@ async function evaluateRounds(rulesOnly: Classifier): Promise<SetResult[]> {
   const rounds = [...new Set(items.map(roundOf).filter((r): r is string => !!r))].sort();
   const detector = await loadDetector(eldSubsetPath(packageRoot()));
   const results: SetResult[] = [];
-  const pooled: Array<{ item: Labelled & { language?: string }; rec: ClassifiedRecord }> = [];
+  // Every round's records and rule-only labels, pooled for the summary over all rounds.
+  const all: EvalItem[] = [];
+  const recs: ClassifiedRecord[] = [];
+  const rules: Label[] = [];
   for (const round of rounds) {
     process.stderr.write(`eval: training without ${round}…\n`);
     const model = new LexicalModel(trainModel(items.filter((it) => roundOf(it) !== round), rulesOnly, sources));
     const clf = new Classifier(rulesOnly.rules, { model, detector });
-    const held = items.filter((it) => roundOf(it) === round) as Array<Labelled & { language?: string }>;
-    const res = evaluate(`writing round ${round}, scored by a model trained without it`, held, clf, rulesOnly, undefined);
-    results.push(res);
-    for (const item of held) pooled.push({ item, rec: clf.classify(item.conversation) });
+    const held: EvalItem[] = items.filter((it) => roundOf(it) === round);
+    const t0 = performance.now();
+    const heldRecs = held.map((it) => clf.classify(it.conversation));
+    const seconds = (performance.now() - t0) / 1000;
+    const heldRules = held.map((it) => rulesOnly.classify(it.conversation).label);
+    results.push(score(`writing round ${round}, scored by a model trained without it`, held, heldRecs, heldRules, undefined, seconds));
+    all.push(...held);
+    recs.push(...heldRecs);
+    rules.push(...heldRules);
   }
-  const all = pooled.map((p) => p.item);
-  const recs = pooled.map((p) => p.rec);
-  const langs = [...new Set(all.map((i) => i.language).filter((l): l is string => !!l))].sort();
-  const pairs = all.map((it, i) => ({ expected: it.expected.label, predicted: recs[i]!.label }));
-  results.push({
-    name: `all writing rounds, each scored by a model trained without it`,
-    n: all.length,
-    model: classMetrics(LABELS, pairs),
-    rules_only: classMetrics(LABELS, all.map((it) => ({ expected: it.expected.label, predicted: rulesOnly.classify(it.conversation).label }))),
-    per_language: Object.fromEntries(langs.map((l) => [l, classMetrics(LABELS, pairs.filter((_, i) => all[i]!.language === l))])),
-    review: reviewTradeoff(recs.map((r, i) => ({ needsReview: r.needs_review, correct: r.label === all[i]!.expected.label }))),
-    reliability: reliability(recs.map((r, i) => ({ confidence: r.confidence, correct: r.label === all[i]!.expected.label }))),
-    seconds: 0,
-    triage: {
-      ...fieldScores(all, recs),
-      per_language: Object.fromEntries(langs.map((l) => {
-        const sel = all.map((_, i) => i).filter((i) => all[i]!.language === l);
-        return [l, fieldScores(sel.map((i) => all[i]!), sel.map((i) => recs[i]!))];
-      })),
-    },
-  });
+  results.push(score('all writing rounds, each scored by a model trained without it', all, recs, rules, undefined, 0));
   return results;
 }
 
