@@ -27,7 +27,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('--escape <char>', 'CSV escape character (default ")')
     .option('--comment <char>', 'CSV comment character: lines starting with it are skipped')
     .option('--map <field=column...>', `map a canonical field to a column or key (fields: ${CSV_FIELDS.join(', ')})`)
-    .option('--group-window <rows>', 'per-message files: rows a conversation may stay open without a new row', '50000')
+    .option('--group-window <rows>', 'per-message files: rows a conversation may stay open without a new row (default 50000; 1000 while rows come one conversation at a time)')
     .option('-v, --verbose', 'report the detected layout and counts on stderr');
 }
 

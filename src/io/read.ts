@@ -6,9 +6,9 @@
  */
 import { open } from 'node:fs/promises';
 import { InputError, TriageError, describeError } from '../core/errors.js';
-import type { Expected, Message, ReadItem, SourceRef } from '../core/types.js';
+import type { Conversation, Expected, Message, ReadItem, SourceRef } from '../core/types.js';
 import { csvItems } from './csv.js';
-import { DEFAULT_GROUP_WINDOW, type Grouped, Grouper } from './group.js';
+import { CONTIGUOUS_WINDOW, DEFAULT_GROUP_WINDOW, dropMiddle, type Grouped, Grouper, HEAD_MESSAGES, MAX_MESSAGES } from './group.js';
 import { jsonItems, jsonlItems } from './json.js';
 import { type Adapted, MAX_DEPTH, plain, roleFrom, str, toIso, tooDeep } from './layouts/common.js';
 import { adaptConversationRow, adaptMessageRow, type CsvPlan, planCsv } from './layouts/csv.js';
@@ -45,6 +45,44 @@ export interface LayoutInfo {
 export type RunItem = ReadItem | { kind: 'fatal'; error: TriageError };
 
 const MAX_DUPLICATE_WARNINGS = 10;
+
+/**
+ * Each message's text is read up to this many characters (about 15,000 words; the subject up to
+ * MAX_SUBJECT_CHARS). A longer body is a pasted log or a mail loop: its tail tells the classifier
+ * nothing new, and analysing a 30 MB body took 1.5 GB in one thread and killed a worker thread at
+ * its heap limit, losing the rest of the run.
+ */
+export const MAX_MESSAGE_CHARS = 100_000;
+export const MAX_SUBJECT_CHARS = 2_000;
+
+const CUT_TEXT = `a text longer than ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters (a subject, ${MAX_SUBJECT_CHARS.toLocaleString('en')}) was read up to that length`;
+const LONG_THREAD = `more than ${MAX_MESSAGES.toLocaleString('en')} messages: read the first ${HEAD_MESSAGES} and the latest ${(MAX_MESSAGES - HEAD_MESSAGES).toLocaleString('en')}`;
+
+/** Cut a text to `max` characters, at a space near the end when there is one, never inside a surrogate pair. */
+export function cutText(text: string, max: number): string {
+  let end = max;
+  const space = text.lastIndexOf(' ', max);
+  if (space > 0 && space > max - 200) end = space;
+  else if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? '')) end--;
+  // A copy, not a slice of the long string (a V8 slice keeps all of it alive).
+  return Buffer.from(text.slice(0, end), 'utf16le').toString('utf16le');
+}
+
+/** Bound a conversation's texts in place; returns how many were cut. */
+function boundTexts(c: Conversation): number {
+  let cut = 0;
+  for (const m of c.messages) {
+    if (m.body.length > MAX_MESSAGE_CHARS) {
+      m.body = cutText(m.body, MAX_MESSAGE_CHARS);
+      cut++;
+    }
+  }
+  if (c.subject !== undefined && c.subject.length > MAX_SUBJECT_CHARS) {
+    c.subject = cutText(c.subject, MAX_SUBJECT_CHARS);
+    cut++;
+  }
+  return cut;
+}
 
 /** Cheap check for Freshdesk conversation arrays among the inputs, so tickets wait to be merged with them. */
 async function hasFreshdeskConversations(paths: readonly string[]): Promise<boolean> {
@@ -177,7 +215,11 @@ export async function* readInputs(paths: readonly string[], opts: ReadOptions = 
       else yield { kind: 'fatal', error: new InputError('READ_FAILED', describeError(err), { file: path }) };
     }
   }
-  for (const g of runGrouper.finish()) yield groupedItem(g);
+  for (const g of runGrouper.finish()) {
+    if (boundTexts(g.conversation)) opts.onNotice?.(`conversation "${g.conversation.id}": ${CUT_TEXT}`);
+    if (g.omitted) opts.onNotice?.(`conversation "${g.conversation.id}": ${LONG_THREAD}`);
+    yield groupedItem(g);
+  }
 }
 
 function groupedItem(g: Grouped): ReadItem {
@@ -199,12 +241,16 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
   const dupes = new DuplicateWatch(file, opts.onNotice, runIds);
   let withoutText = 0;
   let total = 0;
+  const cutIds: string[] = [];
+  const longIds: string[] = [];
   let planNotice = false;
-  const grouper = new Grouper(opts.groupWindow ?? DEFAULT_GROUP_WINDOW);
+  const grouper = new Grouper(opts.groupWindow ?? DEFAULT_GROUP_WINDOW, opts.groupWindow === undefined);
 
-  const emit = function* (item: ReadItem): Generator<ReadItem> {
+  const emit = function* (item: ReadItem, omitted = 0): Generator<ReadItem> {
     if (item.kind === 'conversation') {
       total++;
+      if (boundTexts(item.conversation)) cutIds.push(item.conversation.id);
+      if (omitted + dropMiddle(item.conversation.messages) > 0) longIds.push(item.conversation.id);
       if (item.conversation.text !== 'full') withoutText++;
       dupes.check(item.conversation.id);
     }
@@ -213,7 +259,7 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
   const place = function* (a: Adapted): Generator<ReadItem> {
     if (a.kind === 'fragment') {
       const target = runGrouper && a.fragment.layout === 'freshdesk-json' ? runGrouper : grouper;
-      for (const g of target.add(a.fragment)) yield* emit(groupedItem(g));
+      for (const g of target.add(a.fragment)) yield* emit(groupedItem(g), g.omitted);
     } else {
       yield* emit(adaptedItem(a));
     }
@@ -256,7 +302,7 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
       yield* place(plan.shape === 'per-message' ? adaptMessageRow(plan, it.fields, source) : adaptConversationRow(plan, it.fields, source));
     }
     if (!plan) throw new InputError('EMPTY', 'empty file: no header row', { file });
-    if (threads) for (const g of threads.finish()) yield* emit(groupedItem(g));
+    if (threads) for (const g of threads.finish()) yield* emit(groupedItem(g), g.omitted);
   } else {
     let first = true;
     const items = src.format === 'jsonl' ? jsonlItems(src.chunks) : jsonItems(src.chunks);
@@ -295,11 +341,15 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
     }
     if (first && total === 0) throw new InputError('EMPTY', 'empty file: no JSON values', { file });
   }
-  for (const g of grouper.finish()) yield* emit(groupedItem(g));
-  for (const id of grouper.splitIds.slice(0, MAX_DUPLICATE_WARNINGS)) {
-    opts.onNotice?.(`${file}: rows of conversation "${id}" are more than ${opts.groupWindow ?? DEFAULT_GROUP_WINDOW} rows apart: read as two records (sort the file or raise --group-window)`);
+  for (const g of grouper.finish()) yield* emit(groupedItem(g), g.omitted);
+  for (const { id, window } of grouper.splits.slice(0, MAX_DUPLICATE_WARNINGS)) {
+    const sorted = window === CONTIGUOUS_WINDOW && opts.groupWindow === undefined ? ', in a file sorted by conversation until then' : '';
+    opts.onNotice?.(`${file}: rows of conversation "${id}" are more than ${window} rows apart${sorted}: read as two records (sort the file or raise --group-window)`);
   }
   dupes.done();
+  const some = (ids: string[]): string => ids.slice(0, 3).map((id) => `"${id}"`).join(', ') + (ids.length > 3 ? ', …' : '');
+  if (cutIds.length) opts.onNotice?.(`${file}: ${cutIds.length} conversation${cutIds.length === 1 ? '' : 's'} (${some(cutIds)}): ${CUT_TEXT}`);
+  if (longIds.length) opts.onNotice?.(`${file}: ${longIds.length} conversation${longIds.length === 1 ? '' : 's'} (${some(longIds)}): ${LONG_THREAD}`);
   if (withoutText && !planNotice) {
     opts.onNotice?.(`${file}: ${withoutText} of ${total} conversation${total === 1 ? '' : 's'} carry no message text (subject or tags only): classified with lower confidence`);
   }
