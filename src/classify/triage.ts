@@ -60,6 +60,27 @@ export interface TriageResult {
 const HOUR = 3600_000;
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/** A field lists at most this many rule matches (the strongest, in thread order) and counts the rest. */
+export const MAX_HIT_REASONS = 8;
+
+/** Reasons from signal hits: a long thread can match the same signal hundreds of times. */
+function hitReasons(hits: readonly SignalHit[]): FieldReason[] {
+  if (hits.length <= MAX_HIT_REASONS) return hits.map(hitReason);
+  const keep = new Set(
+    hits
+      .map((h, i) => ({ w: h.weight, i }))
+      .sort((a, b) => b.w - a.w || a.i - b.i)
+      .slice(0, MAX_HIT_REASONS)
+      .map((x) => x.i),
+  );
+  const rest = hits.filter((_, i) => !keep.has(i));
+  const restWeight = rest.reduce((a, h) => a + h.weight, 0);
+  return [
+    ...hits.filter((_, i) => keep.has(i)).map(hitReason),
+    { id: 'signals.more', description: `${rest.length} more matches of this kind (weight ${r3(restWeight)})`, weight: r3(restWeight) },
+  ];
+}
+
 const hitReason = (h: SignalHit): FieldReason => ({ id: h.rule, text: h.text, message: h.place, weight: h.weight, ...(h.negated ? { description: 'negated: counts for the opposite polarity' } : {}) });
 
 /** What the thread's shape says about urgency and mood, with reasons. */
@@ -164,14 +185,14 @@ function rulesTriage(nc: NormConversation, rules: RuleResult, t: TriageThreshold
   let priority: Priority = 'normal';
   if (urgent >= t.urgent) {
     priority = 'urgent';
-    pReasons.push(...s.urgent.hits.map(hitReason));
+    pReasons.push(...hitReasons(s.urgent.hits));
   } else if (high >= t.high) {
     priority = 'high';
-    pReasons.push(...s.high.hits.map(hitReason), ...shape.reasons);
+    pReasons.push(...hitReasons(s.high.hits), ...shape.reasons);
     if (s.churn.score >= t.churn) pReasons.push({ id: 'priority.churn-risk', description: 'a churn risk raises priority', weight: 0.5 });
   } else if (low >= t.low && high < 0.5 && urgent === 0 && !rules.tags.includes('problem')) {
     priority = 'low';
-    pReasons.push(...s.low.hits.map(hitReason));
+    pReasons.push(...hitReasons(s.low.hits));
   } else {
     pReasons.push({ id: 'priority.default', description: `no urgent or high signal strong enough (urgent ${r3(urgent)}, high ${r3(high)})` });
   }
@@ -189,10 +210,10 @@ function rulesTriage(nc: NormConversation, rules: RuleResult, t: TriageThreshold
     sReasons.push({ id: 'sentiment.mixed', description: `strong words both ways (negative ${r3(neg)}, positive ${r3(pos)})` });
   } else if (neg - pos >= t.sentimentMargin) {
     sentiment = 'negative';
-    sReasons.push(...s.negative.hits.map(hitReason), ...(shape.negative ? shape.reasons.filter((r) => r.id !== 'shape.follow-ups' && r.id !== 'shape.waiting') : []));
+    sReasons.push(...hitReasons(s.negative.hits), ...(shape.negative ? shape.reasons.filter((r) => r.id !== 'shape.follow-ups' && r.id !== 'shape.waiting') : []));
   } else if (pos - neg >= t.sentimentMargin) {
     sentiment = 'positive';
-    sReasons.push(...s.positive.hits.map(hitReason));
+    sReasons.push(...hitReasons(s.positive.hits));
   } else {
     sentiment = 'neutral';
     sReasons.push({ id: 'sentiment.balanced', description: `no clear polarity (negative ${r3(neg)}, positive ${r3(pos)})` });
@@ -200,7 +221,7 @@ function rulesTriage(nc: NormConversation, rules: RuleResult, t: TriageThreshold
 
   // Churn risk.
   const churn = s.churn.score >= t.churn;
-  const cReasons: FieldReason[] = churn ? s.churn.hits.map(hitReason) : [{ id: 'churn.none', description: `no churn signal strong enough (${r3(s.churn.score)})` }];
+  const cReasons: FieldReason[] = churn ? hitReasons(s.churn.hits) : [{ id: 'churn.none', description: `no churn signal strong enough (${r3(s.churn.score)})` }];
 
   return { priority, sentiment, churn_risk: churn, reasons: { priority: pReasons, sentiment: sReasons, churn_risk: cReasons } };
 }
@@ -273,4 +294,4 @@ function triageWithHeads(
   return out;
 }
 
-const signalReasons = (rules: RuleResult, g: (typeof SIGNALS)[number]): FieldReason[] => rules.signals[g].hits.map(hitReason);
+const signalReasons = (rules: RuleResult, g: (typeof SIGNALS)[number]): FieldReason[] => hitReasons(rules.signals[g].hits);
