@@ -16,6 +16,8 @@ import type { RunItem } from '../io/read.js';
 import type { PipelineItem } from './pipeline.js';
 
 export const BATCH_SIZE = 128;
+/** A batch is also sent once its texts reach this many characters (a worker's heap is capped). */
+export const BATCH_CHARS = 2_000_000;
 
 /** Default workers: one per core, at most 8. `1` means in-process (no threads). */
 export function defaultWorkers(): number {
@@ -61,6 +63,7 @@ export async function* classifyWithWorkers(items: AsyncIterable<RunItem>, n: num
   let nextSeq = 0;
   let emitSeq = 0;
   let batch: BatchItem[] = [];
+  let batchChars = 0;
   const pendingFatals = new Map<number, TriageError[]>();
   const maxInFlight = 2 * n;
 
@@ -69,6 +72,7 @@ export async function* classifyWithWorkers(items: AsyncIterable<RunItem>, n: num
     if (failure) throw failure;
     idle.shift()!.postMessage({ seq: nextSeq++, items: batch });
     batch = [];
+    batchChars = 0;
   };
 
   function* release(): Generator<PipelineItem> {
@@ -96,8 +100,12 @@ export async function* classifyWithWorkers(items: AsyncIterable<RunItem>, n: num
         pendingFatals.set(nextSeq, list);
         continue;
       }
-      batch.push(it.kind === 'error' ? { e: errorRecord(it.error) } : { c: it.conversation });
-      if (batch.length >= BATCH_SIZE) {
+      if (it.kind === 'error') batch.push({ e: errorRecord(it.error) });
+      else {
+        batch.push({ c: it.conversation });
+        for (const m of it.conversation.messages) batchChars += m.body.length;
+      }
+      if (batch.length >= BATCH_SIZE || batchChars >= BATCH_CHARS) {
         await send();
         yield* release();
         while (nextSeq - emitSeq >= maxInFlight && !failure) {

@@ -54,8 +54,10 @@ const MAX_DUPLICATE_WARNINGS = 10;
  */
 export const MAX_MESSAGE_CHARS = 100_000;
 export const MAX_SUBJECT_CHARS = 2_000;
+/** All of a conversation's messages together: beyond it each message is read up to an equal share. */
+export const MAX_CONVERSATION_CHARS = 1_000_000;
 
-const CUT_TEXT = `a text longer than ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters (a subject, ${MAX_SUBJECT_CHARS.toLocaleString('en')}) was read up to that length`;
+const CUT_TEXT = `a text longer than ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters (a subject, ${MAX_SUBJECT_CHARS.toLocaleString('en')}; all messages, ${MAX_CONVERSATION_CHARS.toLocaleString('en')}) was read up to that length`;
 const LONG_THREAD = `more than ${MAX_MESSAGES.toLocaleString('en')} messages: read the first ${HEAD_MESSAGES} and the latest ${(MAX_MESSAGES - HEAD_MESSAGES).toLocaleString('en')}`;
 
 /** Cut a text to `max` characters, at a space near the end when there is one, never inside a surrogate pair. */
@@ -71,9 +73,12 @@ export function cutText(text: string, max: number): string {
 /** Bound a conversation's texts in place; returns how many were cut. */
 function boundTexts(c: Conversation): number {
   let cut = 0;
+  let total = 0;
+  for (const m of c.messages) total += Math.min(m.body.length, MAX_MESSAGE_CHARS);
+  const max = total > MAX_CONVERSATION_CHARS ? Math.max(1, Math.floor(MAX_CONVERSATION_CHARS / c.messages.length)) : MAX_MESSAGE_CHARS;
   for (const m of c.messages) {
-    if (m.body.length > MAX_MESSAGE_CHARS) {
-      m.body = cutText(m.body, MAX_MESSAGE_CHARS);
+    if (m.body.length > max) {
+      m.body = cutText(m.body, max);
       cut++;
     }
   }
@@ -249,8 +254,8 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
   const emit = function* (item: ReadItem, omitted = 0): Generator<ReadItem> {
     if (item.kind === 'conversation') {
       total++;
-      if (boundTexts(item.conversation)) cutIds.push(item.conversation.id);
       if (omitted + dropMiddle(item.conversation.messages) > 0) longIds.push(item.conversation.id);
+      if (boundTexts(item.conversation)) cutIds.push(item.conversation.id);
       if (item.conversation.text !== 'full') withoutText++;
       dupes.check(item.conversation.id);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTIGUOUS_WINDOW, DEFAULT_GROUP_WINDOW, dropMiddle, type Grouped, Grouper, HEAD_MESSAGES, MAX_MESSAGES, SORTED_EVIDENCE } from '../../src/io/group.js';
-import { cutText, MAX_SUBJECT_CHARS } from '../../src/io/read.js';
+import { cutText, MAX_CONVERSATION_CHARS, MAX_SUBJECT_CHARS } from '../../src/io/read.js';
 import type { Fragment } from '../../src/io/layouts/common.js';
 import { conversations, readText } from '../support/read.js';
 
@@ -136,6 +136,18 @@ describe('bounds on one conversation', () => {
   it('a subject longer than 2,000 characters is cut too', async () => {
     const { items, notices } = await readText('s.jsonl', JSON.stringify({ id: 's', subject: 'refund '.repeat(1_000), text: 'hello' }) + '\n');
     expect(conversations(items)[0]!.subject!.length).toBeLessThanOrEqual(MAX_SUBJECT_CHARS);
-    expect(notices).toContainEqual(expect.stringContaining('1 conversation ("s"): a text longer than 100,000 characters (a subject, 2,000) was read up to that length'));
+    expect(notices).toContainEqual(expect.stringContaining('1 conversation ("s"): a text longer than 100,000 characters (a subject, 2,000; all messages, 1,000,000) was read up to that length'));
+  });
+});
+
+describe('the whole conversation is bounded too', () => {
+  it('1,000 messages of 50,000 characters: each is read up to an equal share of 1,000,000', async () => {
+    const messages = Array.from({ length: 1_000 }, (_, i) => ({ role: 'customer', body: `m${i} ` + 'word '.repeat(10_000) }));
+    const { items, notices } = await readText('w.jsonl', JSON.stringify({ id: 'w', messages }) + '\n');
+    const c = conversations(items)[0]!;
+    expect(c.messages).toHaveLength(1_000);
+    expect(c.messages.reduce((a, m) => a + m.body.length, 0)).toBeLessThanOrEqual(MAX_CONVERSATION_CHARS);
+    expect(c.messages[999]!.body.startsWith('m999 word')).toBe(true);
+    expect(notices).toContainEqual(expect.stringContaining('1 conversation ("w"): a text longer than'));
   });
 });

@@ -18,7 +18,7 @@ describe('hostile inputs: clear errors, nothing lost, no crash', () => {
     expect(recs.map((x) => x.id)).toEqual(['a', 'big', 'c']);
     expect(recs.every((x) => ['support', 'service', 'success'].includes(x.label as string))).toBe(true);
     expect(recs[2]!.label).toBe('support');
-    expect(r.stderr).toContain('1 conversation ("big"): a text longer than 100,000 characters (a subject, 2,000) was read up to that length');
+    expect(r.stderr).toContain('1 conversation ("big"): a text longer than 100,000 characters (a subject, 2,000; all messages, 1,000,000) was read up to that length');
   });
 
   it.each(['1', '2'])('a conversation of 100,000 messages keeps its first 200 and latest 800, with a notice (--workers %s)', async (workers) => {
