@@ -1,4 +1,5 @@
 import { parse, type Options as CsvOptions } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { Readable } from 'node:stream';
 
 export interface CsvReadOptions {
@@ -6,6 +7,8 @@ export interface CsvReadOptions {
   quote?: string;
   escape?: string;
   comment?: string;
+  /** A row that may have swallowed the rows after it (a quote left open): its line and what was seen. */
+  onSuspect?: (line: number, message: string) => void;
 }
 
 export type CsvItem =
@@ -78,6 +81,53 @@ function breaksIn(fields: readonly string[]): number {
   return n;
 }
 
+/** An id's shape: its letters and signs as they are, each run of digits as one '#'; with its digit count. */
+function idShape(s: string): { skeleton: string; digits: number } | null {
+  const t = s.trim();
+  if (!t || t.length > 40 || /\s/.test(t) || !/\d/.test(t)) return null;
+  let digits = 0;
+  const skeleton = t.replace(/\d+/g, (m) => {
+    digits += m.length;
+    return '#';
+  });
+  return { skeleton, digits };
+}
+
+/**
+ * A quote left open makes one field run on over the next rows ("1,\"hello" … "2,parcel late" …)
+ * until the next quote, and those rows vanish into it. A line inside a multi-line field is taken
+ * for a swallowed row when its first field has the shape of the row's own first field (an id:
+ * "1234" and "1235", "TCK-0041" and "TCK-0042") and it splits into the header's number of fields
+ * (or one fewer: the quote may have cut the last). Returns the first such line's offset and text.
+ */
+export function swallowedRow(fields: readonly string[], columns: number, delimiter: string, quote = '"'): { offset: number; text: string } | null {
+  const own = idShape(fields[0] ?? '');
+  if (!own || columns < 2) return null;
+  for (let f = 1; f < fields.length; f++) {
+    const v = fields[f]!;
+    if (!v.includes('\n') && !v.includes('\r')) continue;
+    const lines = v.split(/\r\n|\r|\n/);
+    for (let i = 1; i < lines.length; i++) {
+      const l = lines[i]!;
+      const cut = l.indexOf(delimiter);
+      if (cut <= 0) continue;
+      const shape = idShape(l.slice(0, cut));
+      if (!shape || shape.skeleton !== own.skeleton || Math.abs(shape.digits - own.digits) > 1) continue;
+      let parts: string[] = [];
+      try {
+        parts = (parseSync(l, { delimiter, quote, relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? [];
+      } catch {
+        continue;
+      }
+      if (parts.length >= Math.max(2, columns - 1) && parts.length <= columns) {
+        const before = breaksIn(fields.slice(0, f));
+        return { offset: before + i, text: l.length > 60 ? `${l.slice(0, 60)}…` : l };
+      }
+    }
+  }
+  return null;
+}
+
 /**
  * Parse CSV text with csv-parse: header first, then rows with their starting
  * line. Ragged rows (field count differs from the header) and rows csv-parse
@@ -129,7 +179,9 @@ export async function* csvItems(chunks: AsyncIterable<string>, opts: CsvReadOpti
   let seenComments = 0;
   type Info = { lines: number; empty_lines: number; comment_lines: number };
   for await (const rec of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-    while (skipped.length) {
+    // The parser may run ahead of this loop: a row it rejected is reported among the rows around it
+    // (both lines in csv-parse's own count), not before rows that come earlier in the file.
+    while (skipped.length && skipped[0]!.line < rec.info.lines) {
       const s = skipped.shift()!;
       yield { kind: 'error', line: s.line, error: `unreadable CSV row: ${s.error}` };
     }
@@ -153,7 +205,17 @@ export async function* csvItems(chunks: AsyncIterable<string>, opts: CsvReadOpti
       };
       continue;
     }
+    if (opts.onSuspect) {
+      const sw = swallowedRow(fields, header.length, delimiter, opts.quote);
+      if (sw) opts.onSuspect(line, `line ${line + sw.offset} ("${sw.text}") reads like a row of its own inside a field of the row at line ${line}: a quote left open? The rows after it up to the next quote are read as part of that field`);
+    }
     yield { kind: 'row', fields, line };
   }
-  for (const s of skipped) yield { kind: 'error', line: s.line, error: `unreadable CSV row: ${s.error}` };
+  for (const s of skipped) {
+    // At the end of the file: everything from the open quote on is one unreadable record; say which lines.
+    const unclosed = /Quote Not Closed/i.test(s.error) && s.line > nextStart;
+    yield unclosed
+      ? { kind: 'error', line: nextStart, error: `unreadable CSV rows: a quote opened on line ${nextStart} is never closed, so lines ${nextStart}–${s.line} cannot be read` }
+      : { kind: 'error', line: s.line, error: `unreadable CSV row: ${s.error}` };
+  }
 }

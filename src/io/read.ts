@@ -279,6 +279,13 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
     if (opts.quote !== undefined) csvOpts.quote = opts.quote;
     if (opts.escape !== undefined) csvOpts.escape = opts.escape;
     if (opts.comment !== undefined) csvOpts.comment = opts.comment;
+    let suspects = 0;
+    if (opts.onNotice) {
+      const notice = opts.onNotice;
+      csvOpts.onSuspect = (_line, message) => {
+        if (++suspects <= MAX_DUPLICATE_WARNINGS) notice(`${file}: ${message}`);
+      };
+    }
     for await (const it of csvItems(src.chunks, csvOpts)) {
       if (it.kind === 'header') {
         plan = planCsv(it.columns, file, opts.map ? { map: opts.map } : {});
@@ -307,6 +314,7 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
       yield* place(plan.shape === 'per-message' ? adaptMessageRow(plan, it.fields, source) : adaptConversationRow(plan, it.fields, source));
     }
     if (!plan) throw new InputError('EMPTY', 'empty file: no header row', { file });
+    if (suspects > MAX_DUPLICATE_WARNINGS) opts.onNotice?.(`${file}: ${suspects - MAX_DUPLICATE_WARNINGS} more rows may hold rows of their own (a quote left open?)`);
     if (threads) for (const g of threads.finish()) yield* emit(groupedItem(g), g.omitted);
   } else {
     let first = true;
