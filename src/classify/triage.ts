@@ -185,14 +185,14 @@ function rulesTriage(nc: NormConversation, rules: RuleResult, t: TriageThreshold
   let priority: Priority = 'normal';
   if (urgent >= t.urgent) {
     priority = 'urgent';
-    pReasons.push(...hitReasons(s.urgent.hits));
+    pReasons.push(...signalReasons(rules, 'urgent'));
   } else if (high >= t.high) {
     priority = 'high';
-    pReasons.push(...hitReasons(s.high.hits), ...shape.reasons);
+    pReasons.push(...signalReasons(rules, 'high'), ...shape.reasons);
     if (s.churn.score >= t.churn) pReasons.push({ id: 'priority.churn-risk', description: 'a churn risk raises priority', weight: 0.5 });
   } else if (low >= t.low && high < 0.5 && urgent === 0 && !rules.tags.includes('problem')) {
     priority = 'low';
-    pReasons.push(...hitReasons(s.low.hits));
+    pReasons.push(...signalReasons(rules, 'low'));
   } else {
     pReasons.push({ id: 'priority.default', description: `no urgent or high signal strong enough (urgent ${r3(urgent)}, high ${r3(high)})` });
   }
@@ -210,10 +210,10 @@ function rulesTriage(nc: NormConversation, rules: RuleResult, t: TriageThreshold
     sReasons.push({ id: 'sentiment.mixed', description: `strong words both ways (negative ${r3(neg)}, positive ${r3(pos)})` });
   } else if (neg - pos >= t.sentimentMargin) {
     sentiment = 'negative';
-    sReasons.push(...hitReasons(s.negative.hits), ...(shape.negative ? shape.reasons.filter((r) => r.id !== 'shape.follow-ups' && r.id !== 'shape.waiting') : []));
+    sReasons.push(...signalReasons(rules, 'negative'), ...(shape.negative ? shape.reasons.filter((r) => r.id !== 'shape.follow-ups' && r.id !== 'shape.waiting') : []));
   } else if (pos - neg >= t.sentimentMargin) {
     sentiment = 'positive';
-    sReasons.push(...hitReasons(s.positive.hits));
+    sReasons.push(...signalReasons(rules, 'positive'));
   } else {
     sentiment = 'neutral';
     sReasons.push({ id: 'sentiment.balanced', description: `no clear polarity (negative ${r3(neg)}, positive ${r3(pos)})` });
@@ -221,7 +221,7 @@ function rulesTriage(nc: NormConversation, rules: RuleResult, t: TriageThreshold
 
   // Churn risk.
   const churn = s.churn.score >= t.churn;
-  const cReasons: FieldReason[] = churn ? hitReasons(s.churn.hits) : [{ id: 'churn.none', description: `no churn signal strong enough (${r3(s.churn.score)})` }];
+  const cReasons: FieldReason[] = churn ? signalReasons(rules, 'churn') : [{ id: 'churn.none', description: `no churn signal strong enough (${r3(s.churn.score)})` }];
 
   return { priority, sentiment, churn_risk: churn, reasons: { priority: pReasons, sentiment: sReasons, churn_risk: cReasons } };
 }

@@ -75,22 +75,21 @@ export class Grouper {
 
   /** The previous row's group. */
   private latest: Group | undefined;
-  /** Some row joined a conversation other than the latest: the full window applies. */
-  private interleaved: boolean;
+  /** Some row joined a conversation other than the latest: the full window applies for good. */
+  private interleaved = false;
   /** Rows that joined the previous row's conversation. */
   private continued = 0;
 
-  /** `adaptive`: a short window until rows interleave (the default window); false: `window` always (one the user chose). */
+  /** `adaptive`: a short window while the file reads as sorted by conversation (the default window); false: `window` always (one the user chose). */
   constructor(
     private readonly window = DEFAULT_GROUP_WINDOW,
-    adaptive = false,
-  ) {
-    this.interleaved = !adaptive || window <= CONTIGUOUS_WINDOW;
-  }
+    private readonly adaptive = false,
+  ) {}
 
   /** The window in force: rows a conversation may stay open without a new row. */
   get currentWindow(): number {
-    return this.interleaved || this.continued < SORTED_EVIDENCE ? this.window : CONTIGUOUS_WINDOW;
+    const sorted = this.adaptive && !this.interleaved && this.continued >= SORTED_EVIDENCE;
+    return sorted ? Math.min(this.window, CONTIGUOUS_WINDOW) : this.window;
   }
 
   /** Add a fragment; returns the conversations that are now complete, in order. */

@@ -44,7 +44,8 @@ export interface LayoutInfo {
 
 export type RunItem = ReadItem | { kind: 'fatal'; error: TriageError };
 
-const MAX_DUPLICATE_WARNINGS = 10;
+/** Notices of one kind per file (duplicate ids, split conversations, swallowed rows); the rest are counted. */
+const MAX_NOTICES = 10;
 
 /**
  * Each message's text is read up to this many characters (about 15,000 words; the subject up to
@@ -68,6 +69,15 @@ export function cutText(text: string, max: number): string {
   else if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? '')) end--;
   // A copy, not a slice of the long string (a V8 slice keeps all of it alive).
   return Buffer.from(text.slice(0, end), 'utf16le').toString('utf16le');
+}
+
+/**
+ * Bound a conversation in place: its messages (`omitted` were already left out while grouping) and
+ * its texts. Says whether messages were left out (`long`) and whether texts were cut (`cut`).
+ */
+function bound(c: Conversation, omitted = 0): { long: boolean; cut: boolean } {
+  const long = omitted + dropMiddle(c.messages) > 0;
+  return { long, cut: boundTexts(c) > 0 };
 }
 
 /** Bound a conversation's texts in place; returns how many were cut. */
@@ -195,7 +205,7 @@ class DuplicateWatch {
     if (!this.seen.add(h)) where = 'duplicate id';
     else if (this.run.earlier?.has(h)) where = 'id also read from an earlier file:';
     else return;
-    if (this.warned < MAX_DUPLICATE_WARNINGS) {
+    if (this.warned < MAX_NOTICES) {
       this.warned++;
       this.notice?.(`${this.file}: ${where} "${id}": both records kept, not merged`);
     } else this.extra++;
@@ -221,8 +231,9 @@ export async function* readInputs(paths: readonly string[], opts: ReadOptions = 
     }
   }
   for (const g of runGrouper.finish()) {
-    if (boundTexts(g.conversation)) opts.onNotice?.(`conversation "${g.conversation.id}": ${CUT_TEXT}`);
-    if (g.omitted) opts.onNotice?.(`conversation "${g.conversation.id}": ${LONG_THREAD}`);
+    const { long, cut } = bound(g.conversation, g.omitted);
+    if (cut) opts.onNotice?.(`conversation "${g.conversation.id}": ${CUT_TEXT}`);
+    if (long) opts.onNotice?.(`conversation "${g.conversation.id}": ${LONG_THREAD}`);
     yield groupedItem(g);
   }
 }
@@ -254,8 +265,9 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
   const emit = function* (item: ReadItem, omitted = 0): Generator<ReadItem> {
     if (item.kind === 'conversation') {
       total++;
-      if (omitted + dropMiddle(item.conversation.messages) > 0) longIds.push(item.conversation.id);
-      if (boundTexts(item.conversation)) cutIds.push(item.conversation.id);
+      const { long, cut } = bound(item.conversation, omitted);
+      if (long) longIds.push(item.conversation.id);
+      if (cut) cutIds.push(item.conversation.id);
       if (item.conversation.text !== 'full') withoutText++;
       dupes.check(item.conversation.id);
     }
@@ -283,7 +295,7 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
     if (opts.onNotice) {
       const notice = opts.onNotice;
       csvOpts.onSuspect = (_line, message) => {
-        if (++suspects <= MAX_DUPLICATE_WARNINGS) notice(`${file}: ${message}`);
+        if (++suspects <= MAX_NOTICES) notice(`${file}: ${message}`);
       };
     }
     for await (const it of csvItems(src.chunks, csvOpts)) {
@@ -314,7 +326,7 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
       yield* place(plan.shape === 'per-message' ? adaptMessageRow(plan, it.fields, source) : adaptConversationRow(plan, it.fields, source));
     }
     if (!plan) throw new InputError('EMPTY', 'empty file: no header row', { file });
-    if (suspects > MAX_DUPLICATE_WARNINGS) opts.onNotice?.(`${file}: ${suspects - MAX_DUPLICATE_WARNINGS} more rows may hold rows of their own (a quote left open?)`);
+    if (suspects > MAX_NOTICES) opts.onNotice?.(`${file}: ${suspects - MAX_NOTICES} more rows may hold rows of their own (a quote left open?)`);
     if (threads) for (const g of threads.finish()) yield* emit(groupedItem(g), g.omitted);
   } else {
     let first = true;
@@ -355,7 +367,7 @@ async function* readOne(path: string, opts: ReadOptions, runGrouper: Grouper | u
     if (first && total === 0) throw new InputError('EMPTY', 'empty file: no JSON values', { file });
   }
   for (const g of grouper.finish()) yield* emit(groupedItem(g), g.omitted);
-  for (const { id, window } of grouper.splits.slice(0, MAX_DUPLICATE_WARNINGS)) {
+  for (const { id, window } of grouper.splits.slice(0, MAX_NOTICES)) {
     const sorted = window === CONTIGUOUS_WINDOW && opts.groupWindow === undefined ? ', in a file sorted by conversation until then' : '';
     opts.onNotice?.(`${file}: rows of conversation "${id}" are more than ${window} rows apart${sorted}: read as two records (sort the file or raise --group-window)`);
   }
